@@ -1,0 +1,56 @@
+// Hash functions used by consensus: sha256 for consensus objects and Merkle trees, keccak256 for
+// Ethereum-compatible transactions and addresses. Every signed or hashed consensus object goes through
+// domainHash so that bytes of one kind can never be taken for another.
+
+import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
+import { keccak_256 } from "@noble/hashes/sha3.js";
+import { bytesToHex as nobleBytesToHex, hexToBytes as nobleHexToBytes } from "@noble/hashes/utils.js";
+import type { Domain } from "./domains.ts";
+import { domainTag } from "./domains.ts";
+
+export const HASH_BYTES = 32;
+
+export function sha256(data: Uint8Array): Uint8Array {
+  return nobleSha256(data);
+}
+
+export function keccak256(data: Uint8Array): Uint8Array {
+  return keccak_256(data);
+}
+
+/** sha256(tag(domain) || body): the hash of a consensus object of one kind. */
+export function domainHash(domain: Domain, body: Uint8Array): Uint8Array {
+  const h = nobleSha256.create();
+  h.update(domainTag(domain));
+  h.update(body);
+  return h.digest();
+}
+
+export const ZERO_HASH: Uint8Array = new Uint8Array(HASH_BYTES);
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Lexicographic byte order, for canonical sorting. */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = a[i]! - b[i]!;
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
+export function toHex(bytes: Uint8Array): string {
+  return nobleBytesToHex(bytes);
+}
+
+/** Parses hex with or without 0x; throws RangeError on anything else (callers validating input catch it). */
+export function fromHex(hex: string): Uint8Array {
+  const s = hex.startsWith("0x") ? hex.slice(2) : hex;
+  if (s.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(s)) throw new RangeError(`not a hex string: ${hex.slice(0, 20)}`);
+  return nobleHexToBytes(s.toLowerCase());
+}
