@@ -1,0 +1,165 @@
+// kill -9 end to end: a real child process (signer-child.ts) signs a stream of votes through the real
+// SignGuard and WAL on a real directory; the parent SIGKILLs it at random moments, restarts it on the same
+// directory, and checks over all runs that no two different votes for one (view, kind), and no nullify with
+// finalize in one view, ever left the process, and that every vote that left is on disk in guard and WAL.
+// The kill schedule is seeded (XDPCHAIN_E2E_SEED replays it); kill moments still depend on the scheduler.
+
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { toHex } from "../../consensus/crypto/hash.ts";
+import { VoteKind } from "../../consensus/types.ts";
+import { SignGuard } from "../../node/store/sign-guard.ts";
+import { WriteAheadLog } from "../../node/store/write-ahead-log.ts";
+import { seededRandom } from "./seeded-random.ts";
+
+const KILLS = 10;
+const RUNS_MAX = 20;
+const VIEWS_PER_KILLED_RUN = 2_000;
+const VIEWS_FINAL_RUN = 30;
+const KILL_DELAY_MS_MAX = 150;
+const RUN_DEADLINE_MS = 30_000;
+const SEED = Number(process.env.XDPCHAIN_E2E_SEED ?? 7);
+
+const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+const childScript = path.join(repoRoot, "test/e2e/signer-child.ts");
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "xdpchain-kill-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+interface Line {
+  t: "open" | "vote" | "refused" | "done";
+  run: number;
+  kind?: number;
+  view?: number;
+  hash?: string;
+  code?: string;
+  [k: string]: unknown;
+}
+
+interface RunResult {
+  lines: Line[];
+  killed: boolean;
+  exitCode: number | null;
+  stderr: string;
+}
+
+function runChild(run: number, views: number, killDelayMs: number | null): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", childScript, dir, String(run), String(views), String(SEED)], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const lines: Line[] = [];
+    let buffered = "";
+    let stderr = "";
+    let killed = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const deadline = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`run ${run} did not finish or vote within ${RUN_DEADLINE_MS} ms; stderr: ${stderr}`));
+    }, RUN_DEADLINE_MS);
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      buffered += chunk;
+      let nl: number;
+      while ((nl = buffered.indexOf("\n")) >= 0) {
+        const line = JSON.parse(buffered.slice(0, nl)) as Line;
+        buffered = buffered.slice(nl + 1);
+        lines.push(line);
+        if (line.t === "vote" && killDelayMs !== null && !killTimer) {
+          killTimer = setTimeout(() => {
+            killed = child.kill("SIGKILL");
+          }, killDelayMs);
+        }
+      }
+    });
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("close", (code, signal) => {
+      clearTimeout(deadline);
+      if (killTimer) clearTimeout(killTimer);
+      // A line cut by the kill was never wholly sent; lines are < PIPE_BUF, so this is rare.
+      resolve({ lines, killed: killed && signal === "SIGKILL", exitCode: code, stderr });
+    });
+  });
+}
+
+describe("kill -9 and restart", () => {
+  it(`never emits two different votes for one (view, kind) across ${KILLS} SIGKILLs`, async () => {
+    console.log(`kill-restart: seed ${SEED} (XDPCHAIN_E2E_SEED), dir ${dir}`);
+    const rand = seededRandom(SEED);
+    const all: Line[] = [];
+    let kills = 0;
+    let run = 0;
+    while (kills < KILLS && run < RUNS_MAX) {
+      const delay = Math.floor(rand() * KILL_DELAY_MS_MAX);
+      const r = await runChild(run, VIEWS_PER_KILLED_RUN, delay);
+      if (!r.killed) expect(r.exitCode, r.stderr).toBe(0);
+      if (r.killed) kills++;
+      all.push(...r.lines);
+      report(r, run, delay);
+      run++;
+    }
+    const last = await runChild(run, VIEWS_FINAL_RUN, null);
+    report(last, run, null);
+    expect(last.exitCode, last.stderr).toBe(0);
+    expect(last.lines.at(-1)?.t).toBe("done");
+    all.push(...last.lines);
+    expect(kills).toBe(KILLS);
+
+    const opens = all.filter((l) => l.t === "open");
+    expect(opens.length).toBe(run + 1);
+    for (const o of opens) expect(o.walVotesMissingFromGuard, `run ${o.run}`).toBe(0);
+
+    const votes = all.filter((l) => l.t === "vote");
+    const byViewKind = new Map<string, string>();
+    const kindsByView = new Map<number, Set<number>>();
+    for (const v of votes) {
+      const k = `${v.view}:${v.kind}`;
+      const prev = byViewKind.get(k);
+      expect(prev === undefined || prev === v.hash, `two different votes for view ${v.view} kind ${v.kind}`).toBe(true);
+      byViewKind.set(k, v.hash!);
+      const kinds = kindsByView.get(v.view!) ?? new Set<number>();
+      kinds.add(v.kind!);
+      kindsByView.set(v.view!, kinds);
+    }
+    for (const [view, kinds] of kindsByView) {
+      expect(kinds.has(VoteKind.Nullify) && kinds.has(VoteKind.Finalize), `nullify and finalize in view ${view}`).toBe(false);
+    }
+    const refusedConflicts = all.filter((l) => l.t === "refused" && l.code !== "SIGN_GUARD_ERROR_BELOW_LOW_WATER");
+    const restartedRefusals = refusedConflicts.filter((l) => l.run > 0 && l.code === "SIGN_GUARD_ERROR_CONFLICTING_VOTE");
+    expect(restartedRefusals.length).toBeGreaterThan(0);
+
+    // Every vote that left the process is durable in the guard and in the WAL (above the pruning mark).
+    const { guard } = SignGuard.open(path.join(dir, "guard"));
+    const { wal, records, report: walReport } = WriteAheadLog.open(path.join(dir, "wal"), { segmentBytesMax: 16 * 1024 });
+    expect(walReport.droppedTail).toBeNull();
+    const walVotes = new Set(
+      records.flatMap((r) => (r.type === "ownVote" ? [`${r.vote.view}:${r.vote.kind}:${toHex(r.vote.blockHash)}`] : [])),
+    );
+    let checked = 0;
+    for (const v of votes) {
+      if (v.view! < guard.lowWaterView) continue;
+      checked++;
+      expect(guard.authorizedIn(v.view!).some((b) => b.kind === v.kind && toHex(b.blockHash) === v.hash)).toBe(true);
+      expect(walVotes.has(`${v.view}:${v.kind}:${v.hash}`)).toBe(true);
+    }
+    guard.close();
+    wal.close();
+    console.log(
+      `kill-restart: ${run + 1} runs, ${kills} SIGKILLs, ${votes.length} votes emitted, ${refusedConflicts.length} conflicting requests refused, ${checked} votes checked on disk`,
+    );
+    expect(checked).toBeGreaterThan(0);
+  }, 300_000);
+});
+
+function report(r: RunResult, run: number, delay: number | null): void {
+  const open = r.lines.find((l) => l.t === "open");
+  const votes = r.lines.filter((l) => l.t === "vote").length;
+  const refused = r.lines.filter((l) => l.t === "refused").length;
+  const dropped = open ? JSON.stringify({ guard: (open.guard as { droppedTail: unknown }).droppedTail, wal: (open.wal as { droppedTail: unknown }).droppedTail }) : "no open line";
+  console.log(
+    `run ${run}: ${r.killed ? `SIGKILL after first vote + ${delay} ms` : `exit ${r.exitCode}`}, ${votes} votes, ${refused} refused, dropped tails on open: ${dropped}`,
+  );
+}

@@ -1,0 +1,13 @@
+// A small seeded PRNG (mulberry32) for the e2e test and its child: the request stream and the kill schedule
+// are replayable from a printed seed. Test-only; consensus randomness never comes from here.
+
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
