@@ -127,6 +127,7 @@ Napi::Value EngineWrap::describe(const Napi::CallbackInfo& info) {
   o.Set("ifindex", i.ifindex);
   o.Set("mac", mac_string(i.mac));
   o.Set("mtu", i.mtu);
+  o.Set("rxQueues", i.rx_queues);
   o.Set("mode", engine_->attach_mode() == AttachMode::Skb ? "skb" : "drv");
   Napi::Array queues = Napi::Array::New(env);
   Napi::Array zc = Napi::Array::New(env);

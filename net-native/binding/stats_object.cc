@@ -28,6 +28,7 @@ Napi::Object rx_counters_object(Napi::Env env, const RxCounters& c) {
   put(o, "wakeups", c.wakeups.get());
   put(o, "ringFull", c.ring_full.get());
   put(o, "polls", c.polls.get());
+  put(o, "checksumPartial", c.checksum_partial.get());
   Napi::Object refused = Napi::Object::New(env);
   for (int i = 1; i < static_cast<int>(RxVerdict::Count); ++i) put(refused, kVerdictNames[i], c.refused[i].get());
   o.Set("refused", refused);

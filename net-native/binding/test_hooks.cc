@@ -12,6 +12,7 @@
 #include "test_hooks.h"
 #include "../native/fake_nic.h"
 #include "../native/frame.h"
+#include "../native/netlink.h"
 #include "../native/netns.h"
 #include "../native/xdp_program.h"
 
@@ -106,6 +107,19 @@ Napi::Value netns_restore_js(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value interface_info_js(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  InterfaceInfo i;
+  Status st = interface_info(info[0].As<Napi::String>().Utf8Value(), &i);
+  if (!st.ok()) throw status_error(env, st);
+  Napi::Object r = Napi::Object::New(env);
+  r.Set("ifindex", i.ifindex);
+  r.Set("mtu", i.mtu);
+  r.Set("rxQueues", i.rx_queues);
+  r.Set("mac", Napi::Buffer<uint8_t>::Copy(env, i.mac, 6));
+  return r;
+}
+
 // Can this process open an AF_XDP socket at all? errno tells why not (EAFNOSUPPORT, EPERM).
 Napi::Value probe(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -197,6 +211,7 @@ void register_test_hooks(Napi::Env env, Napi::Object exports) {
   exports.Set("netnsEnter", Napi::Function::New(env, netns_enter_js, "netnsEnter"));
   exports.Set("netnsRestore", Napi::Function::New(env, netns_restore_js, "netnsRestore"));
   exports.Set("probe", Napi::Function::New(env, probe, "probe"));
+  exports.Set("interfaceInfo", Napi::Function::New(env, interface_info_js, "interfaceInfo"));
   exports.Set("FakeNic", FakeNicWrap::define(env));
 }
 

@@ -27,6 +27,7 @@ struct RxCounters {
   Counter wakeups;     // times JavaScript was signalled (at most one per batch)
   Counter ring_full;   // valid datagrams dropped because JavaScript had not released slots
   Counter polls;       // poll(2) calls that slept (poll mode)
+  Counter checksum_partial;  // accepted datagrams whose UDP checksum a local sender left to offload
   Counter refused[static_cast<int>(RxVerdict::Count)];  // by cause; index 0 unused
 };
 

@@ -39,6 +39,7 @@ struct RxDatagram {
   uint16_t dst_port = 0;
   const uint8_t* payload = nullptr;
   uint32_t payload_len = 0;
+  bool checksum_partial = false;  // accepted with an offload-partial UDP checksum (see frame.cc)
 };
 
 // Validates one frame; on Ok fills `out` with pointers into `frame`.

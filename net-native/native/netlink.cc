@@ -3,7 +3,9 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/ethtool.h>
 #include <linux/neighbour.h>
+#include <linux/sockios.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
@@ -57,6 +59,12 @@ Status interface_info(const std::string& name, InterfaceInfo* out) {
       st = Status::fail(ErrorCode::Interface, errno, "ioctl(SIOCGIFMTU, " + name + ")");
     } else {
       out->mtu = static_cast<uint32_t>(req.ifr_mtu);
+    }
+    ethtool_channels ch{};
+    ch.cmd = ETHTOOL_GCHANNELS;
+    req.ifr_data = reinterpret_cast<char*>(&ch);
+    if (::ioctl(fd, SIOCETHTOOL, &req) == 0 && ch.rx_count + ch.combined_count > 0) {
+      out->rx_queues = ch.rx_count + ch.combined_count;
     }
   }
   ::close(fd);

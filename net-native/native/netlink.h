@@ -2,7 +2,7 @@
 // and the next hop's MAC from the neighbour table. AF_XDP transmit bypasses routing and ARP, so the sender asks
 // here. A probe (RTM_NEWNEIGH with NTF_USE) makes the kernel resolve a missing neighbour by ARP.
 // Threads: the JavaScript thread only; one netlink socket per engine, opened in the engine's network namespace.
-// Syscalls: socket(AF_NETLINK, NETLINK_ROUTE), sendto/recv, ioctl(SIOCGIFHWADDR, SIOCGIFMTU). The probe needs
+// Syscalls: socket(AF_NETLINK, NETLINK_ROUTE), sendto/recv, ioctl(SIOCGIFHWADDR, SIOCGIFMTU, SIOCETHTOOL). The probe needs
 // CAP_NET_ADMIN; queries need nothing.
 #pragma once
 
@@ -17,6 +17,7 @@ struct InterfaceInfo {
   uint32_t ifindex = 0;
   uint8_t mac[6] = {};
   uint32_t mtu = 0;
+  uint32_t rx_queues = 1;  // from ETHTOOL_GCHANNELS (rx + combined); 1 when the driver does not say
 };
 
 // Looks the interface up in the calling thread's network namespace.

@@ -92,6 +92,7 @@ void RxWorker::process(uint32_t first, uint32_t n) {
   uint32_t delivered = 0;
   uint64_t bytes = 0;
   uint32_t full = 0;
+  uint32_t partial = 0;
   uint32_t free = ring_.free_slots();
   const uint64_t frame_mask = ~static_cast<uint64_t>(port_.frame_bytes - 1);
   uint32_t fill_first = 0;
@@ -111,6 +112,7 @@ void RxWorker::process(uint32_t first, uint32_t n) {
       std::memcpy(slot, &h, sizeof h);
       std::memcpy(slot + kJsRingSlotHeaderBytes, dg.payload, dg.payload_len);
       ring_.commit_slot();
+      partial += dg.checksum_partial;
       --free;
       ++delivered;
       bytes += dg.payload_len;
@@ -121,6 +123,7 @@ void RxWorker::process(uint32_t first, uint32_t n) {
   port_.fill.submit();
   counters_->frames.add(n);
   if (full) counters_->ring_full.add(full);
+  if (partial) counters_->checksum_partial.add(partial);
   for (int c = 1; c < static_cast<int>(RxVerdict::Count); ++c) {
     if (refused[c]) counters_->refused[c].add(refused[c]);
   }

@@ -119,6 +119,16 @@ static void test_frames() {
   f[kEthHeaderBytes + 20 + 6] = 0;  // UDP checksum cleared: "no checksum" is valid in IPv4
   f[kEthHeaderBytes + 20 + 7] = 0;
   CHECK(parse_udp_frame(f, len, filter, &dg) == RxVerdict::Ok);
+  CHECK(!dg.checksum_partial);
+  len = build(f, 5);
+  f[kEthHeaderBytes + 20 + 6] = 0x14;  // what a local sender with checksum offload leaves: the pseudo-header sum
+  f[kEthHeaderBytes + 20 + 7] = 0x21;  // 0x0a00 + 0x0001 + 0x0a00 + 0x0002 + 17 + 13
+  CHECK(parse_udp_frame(f, len, filter, &dg) == RxVerdict::Ok);
+  CHECK(dg.checksum_partial);
+  f[len - 1] ^= 1;  // nothing covers the payload then: accepted, as the kernel would for an offloaded local frame
+  CHECK(parse_udp_frame(f, len, filter, &dg) == RxVerdict::Ok);
+  f[kEthHeaderBytes + 20 + 7] = 0x22;
+  CHECK(parse_udp_frame(f, len, filter, &dg) == RxVerdict::BadChecksum);
   len = build(f, 5);
   f[kEthHeaderBytes + 20 + 4] = 0xff;  // UDP length beyond the IPv4 datagram
   CHECK(parse_udp_frame(f, len, filter, &dg) == RxVerdict::Malformed);
