@@ -56,10 +56,10 @@ class JsRingProducer {
         cached_prod_(load(kJsRingProducerOffset)), cached_cons_(load(kJsRingConsumerOffset)) {}
 
   uint32_t payload_max() const { return slot_bytes_ - kJsRingSlotHeaderBytes; }
-  // Slots JS has released; refreshes the consumer index only when the cached value is exhausted.
-  uint32_t free_slots() {
+  // Free slots; re-reads the consumer index only when the cached view shows fewer than `wanted`.
+  uint32_t free_slots(uint32_t wanted = 1) {
     uint32_t free = slot_count_ - (pending_ - cached_cons_);
-    if (free > 0) return free;
+    if (free >= wanted) return free;
     cached_cons_ = __atomic_load_n(word(kJsRingConsumerOffset), __ATOMIC_ACQUIRE);
     return slot_count_ - (pending_ - cached_cons_);
   }

@@ -93,7 +93,7 @@ void RxWorker::process(uint32_t first, uint32_t n) {
   uint64_t bytes = 0;
   uint32_t full = 0;
   uint32_t partial = 0;
-  uint32_t free = ring_.free_slots();
+  uint32_t free = ring_.free_slots(n);
   const uint64_t frame_mask = ~static_cast<uint64_t>(port_.frame_bytes - 1);
   uint32_t fill_first = 0;
   // The fill ring has room for every frame we take out of RX: both are sized to the receive frames.

@@ -164,6 +164,10 @@ static void test_js_ring_wake() {
   p.commit_slot();
   p.commit_slot();
   CHECK(p.free_slots() == 0);
+  words[kJsRingConsumerOffset / 4] = 5;
+  CHECK(p.free_slots() == 3);
+  words[kJsRingConsumerOffset / 4] = 6;
+  CHECK(p.free_slots(4) == 4);  // a stale view smaller than the batch is refreshed, not trusted
 }
 
 // Stands in for the JavaScript thread: drains the ring whenever signalled, checks every payload.
