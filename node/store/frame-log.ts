@@ -6,11 +6,11 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FRAME_HEADER_BYTES, type FrameFault, countFramesBegun, encodeFrame, findValidFrame, readFrameAt } from "./frame.ts";
+import { FRAME_HEADER_BYTES, encodeFrame } from "./frame.ts";
+import { SEGMENT_HEADER_BYTES, type DroppedTail, type StoredFrame, scanSegments, segmentHeader } from "./segment-scan.ts";
 import { WalError } from "./store-errors.ts";
 
-export const SEGMENT_HEADER_BYTES = 8;
-const FORMAT_VERSION = 1;
+export { SEGMENT_HEADER_BYTES, type DroppedTail, type StoredFrame, type TailReason } from "./segment-scan.ts";
 const SEGMENT_DIGITS = 12;
 
 export interface FrameLogOptions {
@@ -23,24 +23,11 @@ export interface FrameLogOptions {
   segmentBytesMax: number;
   /** Open refuses a log larger than this (it is read back into memory). */
   totalBytesMax: number;
-}
-
-export interface StoredFrame {
-  segment: number;
-  offset: number;
-  body: Uint8Array;
-}
-
-export type TailReason = FrameFault | "torn-segment-header";
-
-/** What open() cut away: never silent. `frames` counts frames begun in the cut bytes, following length fields. */
-export interface DroppedTail {
-  segment: number;
-  offset: number;
-  bytes: number;
-  frames: number;
-  reason: TailReason;
-  segmentsRemoved: number;
+  /**
+   * false skips fdatasync/fsync entirely: only for simulations and tests whose "crashes" keep the page cache.
+   * A real node always syncs; without it "persist before you speak" does not hold across power loss.
+   */
+  fsync?: boolean;
 }
 
 export interface SegmentInfo {
@@ -92,7 +79,7 @@ export class FrameLog {
       fsyncDir(dir);
     }
     if (kept.length === 0) {
-      createSegment(pathOf(1), header);
+      createSegment(pathOf(1), header, true);
       fsyncDir(dir);
       kept.push(1);
     }
@@ -140,25 +127,25 @@ export class FrameLog {
     this.io("write", () => {
       writeAll(this.fd, out);
       this.current.bytes += out.length;
-      if (opts.sync) fs.fdatasyncSync(this.fd);
+      if (opts.sync) this.datasync();
     });
   }
 
   /** Makes every earlier append durable. */
   sync(): void {
     this.checkUsable();
-    this.io("sync", () => fs.fdatasyncSync(this.fd));
+    this.io("sync", () => this.datasync());
   }
 
   /** Closes the current segment (synced) and starts the next one; the new file's directory entry is synced too. */
   rotate(): void {
     this.checkUsable();
     this.io("rotate", () => {
-      fs.fdatasyncSync(this.fd);
+      this.datasync();
       fs.closeSync(this.fd);
       const index = this.current.index + 1;
-      createSegment(this.pathOf(index), segmentHeader(this.options.magic));
-      fsyncDir(this.dir);
+      createSegment(this.pathOf(index), segmentHeader(this.options.magic), this.options.fsync !== false);
+      if (this.options.fsync !== false) fsyncDir(this.dir);
       this.segmentList.push({ index, bytes: SEGMENT_HEADER_BYTES });
       this.fd = openForAppend(this.pathOf(index));
     });
@@ -175,7 +162,7 @@ export class FrameLog {
         this.segmentList.shift();
         deleted++;
       }
-      if (deleted > 0) fsyncDir(this.dir);
+      if (deleted > 0 && this.options.fsync !== false) fsyncDir(this.dir);
     });
     return deleted;
   }
@@ -192,10 +179,14 @@ export class FrameLog {
       return;
     }
     try {
-      fs.fdatasyncSync(this.fd);
+      this.datasync();
     } finally {
       fs.closeSync(this.fd);
     }
+  }
+
+  private datasync(): void {
+    if (this.options.fsync !== false) fs.fdatasyncSync(this.fd);
   }
 
   private get current(): SegmentInfo {
@@ -226,101 +217,6 @@ export class FrameLog {
   }
 }
 
-interface ScanResult {
-  frames: StoredFrame[];
-  droppedTail: DroppedTail | null;
-  keptSegments: number;
-}
-
-function scanSegments(dir: string, indices: number[], bufs: Uint8Array[], header: Uint8Array, bodyMax: number): ScanResult {
-  const frames: StoredFrame[] = [];
-  for (let k = 0; k < bufs.length; k++) {
-    const buf = bufs[k]!;
-    const segment = indices[k]!;
-    const isLast = k === bufs.length - 1;
-    const headerState = checkHeader(buf, header);
-    if (headerState === "torn" && isLast) {
-      return {
-        frames,
-        keptSegments: k + 1,
-        droppedTail: { segment, offset: 0, bytes: buf.length, frames: 0, reason: "torn-segment-header", segmentsRemoved: 0 },
-      };
-    }
-    if (headerState !== "ok") {
-      throw new WalError("WAL_ERROR_BAD_HEADER", `segment ${segment} in ${dir} has no valid header`, { dir, segment });
-    }
-    let offset = SEGMENT_HEADER_BYTES;
-    while (offset < buf.length) {
-      const r = readFrameAt(buf, offset, bodyMax);
-      if (r.ok) {
-        frames.push({ segment, offset, body: r.body });
-        offset = r.next;
-        continue;
-      }
-      const validAt = findValidAfter(bufs, indices, k, offset, header, bodyMax);
-      if (validAt) {
-        throw new WalError(
-          "WAL_ERROR_CORRUPTED",
-          `bad frame (${r.fault}) at segment ${segment} offset ${offset} in ${dir}, valid frames follow at segment ${validAt.segment} offset ${validAt.offset}`,
-          { dir, segment, offset, fault: r.fault, validFrameAt: validAt },
-        );
-      }
-      let bytes = buf.length - offset;
-      for (const later of bufs.slice(k + 1)) bytes += later.length;
-      return {
-        frames,
-        keptSegments: k + 1,
-        droppedTail: {
-          segment,
-          offset,
-          bytes,
-          frames: countFramesBegun(buf, offset, bodyMax),
-          reason: r.fault,
-          segmentsRemoved: bufs.length - k - 1,
-        },
-      };
-    }
-  }
-  return { frames, droppedTail: null, keptSegments: bufs.length };
-}
-
-function findValidAfter(
-  bufs: Uint8Array[],
-  indices: number[],
-  k: number,
-  offset: number,
-  header: Uint8Array,
-  bodyMax: number,
-): { segment: number; offset: number } | null {
-  const inSame = findValidFrame(bufs[k]!, offset + 1, bodyMax);
-  if (inSame >= 0) return { segment: indices[k]!, offset: inSame };
-  for (let j = k + 1; j < bufs.length; j++) {
-    if (checkHeader(bufs[j]!, header) !== "ok") continue;
-    const at = findValidFrame(bufs[j]!, SEGMENT_HEADER_BYTES, bodyMax);
-    if (at >= 0) return { segment: indices[j]!, offset: at };
-  }
-  return null;
-}
-
-/** "torn": shorter than a header, or a zero-filled header (file extended, data never written). */
-function checkHeader(buf: Uint8Array, header: Uint8Array): "ok" | "torn" | "bad" {
-  if (buf.length < SEGMENT_HEADER_BYTES) return "torn";
-  let zero = true;
-  let same = true;
-  for (let i = 0; i < SEGMENT_HEADER_BYTES; i++) {
-    if (buf[i] !== 0) zero = false;
-    if (buf[i] !== header[i]) same = false;
-  }
-  return same ? "ok" : zero ? "torn" : "bad";
-}
-
-function segmentHeader(magic: string): Uint8Array {
-  const h = new Uint8Array(SEGMENT_HEADER_BYTES);
-  h.set(new TextEncoder().encode(magic));
-  new DataView(h.buffer).setUint32(4, FORMAT_VERSION);
-  return h;
-}
-
 function segmentPath(dir: string, prefix: string, index: number): string {
   return path.join(dir, `${prefix}-${String(index).padStart(SEGMENT_DIGITS, "0")}.seg`);
 }
@@ -335,11 +231,11 @@ function listSegments(dir: string, prefix: string): number[] {
   return out.sort((a, b) => a - b);
 }
 
-function createSegment(file: string, header: Uint8Array): void {
+function createSegment(file: string, header: Uint8Array, sync: boolean): void {
   const fd = fs.openSync(file, "wx");
   try {
     writeAll(fd, header);
-    fs.fdatasyncSync(fd);
+    if (sync) fs.fdatasyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }

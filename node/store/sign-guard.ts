@@ -35,6 +35,8 @@ export interface SignGuardOptions {
   /** pruneBelow() rewrites the log into one fresh segment once it holds more than this. */
   compactBytesThreshold: number;
   totalBytesMax: number;
+  /** Never false on a node: see FrameLogOptions.fsync (simulations and tests only). */
+  fsync: boolean;
 }
 
 export const SIGN_GUARD_DEFAULTS: SignGuardOptions = {
@@ -42,6 +44,7 @@ export const SIGN_GUARD_DEFAULTS: SignGuardOptions = {
   segmentBytesMax: 1024 * 1024,
   compactBytesThreshold: 4 * 1024 * 1024,
   totalBytesMax: 256 * 1024 * 1024,
+  fsync: true,
 };
 
 export interface SignGuardOpenReport {
@@ -77,6 +80,7 @@ export class SignGuard {
       frameBodyBytesMax: SIGN_GUARD_RECORD_BYTES_MAX,
       segmentBytesMax: opts.segmentBytesMax,
       totalBytesMax: opts.totalBytesMax,
+      fsync: opts.fsync,
     });
     const guard = new SignGuard(log, opts, dir);
     try {

@@ -10,11 +10,14 @@ import { WAL_RECORD_BYTES_MAX, type WalRecord, decodeWalRecord, encodeWalRecord,
 export interface WalOptions {
   segmentBytesMax: number;
   totalBytesMax: number;
+  /** Never false on a node: see FrameLogOptions.fsync (simulations and tests only). */
+  fsync: boolean;
 }
 
 export const WAL_DEFAULTS: WalOptions = {
   segmentBytesMax: 4 * 1024 * 1024,
   totalBytesMax: 512 * 1024 * 1024,
+  fsync: true,
 };
 
 export interface WalOpenReport {
@@ -42,6 +45,7 @@ export class WriteAheadLog {
       frameBodyBytesMax: WAL_RECORD_BYTES_MAX,
       segmentBytesMax: opts.segmentBytesMax,
       totalBytesMax: opts.totalBytesMax,
+      fsync: opts.fsync,
     });
     const wal = new WriteAheadLog(log);
     const records: WalRecord[] = [];
