@@ -6,6 +6,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { DirLock } from "./dir-lock.ts";
 import { FRAME_HEADER_BYTES, encodeFrame } from "./frame.ts";
 import { SEGMENT_HEADER_BYTES, type DroppedTail, type StoredFrame, scanSegments, segmentHeader } from "./segment-scan.ts";
 import { WalError } from "./store-errors.ts";
@@ -44,6 +45,7 @@ export class FrameLog {
     private readonly dir: string,
     private readonly options: FrameLogOptions,
     private readonly segmentList: SegmentInfo[],
+    private readonly lock: DirLock,
   ) {
     this.fd = openForAppend(this.pathOf(this.current.index));
   }
@@ -52,6 +54,16 @@ export class FrameLog {
   static open(dir: string, options: FrameLogOptions): { log: FrameLog; frames: StoredFrame[]; droppedTail: DroppedTail | null } {
     if (!/^[\x20-\x7e]{4}$/.test(options.magic)) throw new RangeError("frame log magic must be 4 ASCII characters");
     fs.mkdirSync(dir, { recursive: true });
+    const lock = DirLock.acquire(dir, `${options.filePrefix}.lock`);
+    try {
+      return FrameLog.openLocked(dir, options, lock);
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+
+  private static openLocked(dir: string, options: FrameLogOptions, lock: DirLock): ReturnType<typeof FrameLog.open> {
     const header = segmentHeader(options.magic);
     const indices = listSegments(dir, options.filePrefix);
     for (let i = 1; i < indices.length; i++) {
@@ -84,7 +96,7 @@ export class FrameLog {
       kept.push(1);
     }
     const segs = kept.map((index) => ({ index, bytes: fs.statSync(pathOf(index)).size }));
-    return { log: new FrameLog(dir, options, segs), frames: scan.frames, droppedTail: scan.droppedTail };
+    return { log: new FrameLog(dir, options, segs, lock), frames: scan.frames, droppedTail: scan.droppedTail };
   }
 
   get segments(): readonly SegmentInfo[] {
@@ -170,18 +182,17 @@ export class FrameLog {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.failure) {
-      try {
-        fs.closeSync(this.fd);
-      } catch {
-        // The log already failed (and said why); the descriptor may be gone with it.
-      }
-      return;
-    }
     try {
-      this.datasync();
+      if (this.failure) closeQuietly(this.fd);
+      else {
+        try {
+          this.datasync();
+        } finally {
+          fs.closeSync(this.fd);
+        }
+      }
     } finally {
-      fs.closeSync(this.fd);
+      this.lock.release();
     }
   }
 
@@ -269,6 +280,14 @@ function openForAppend(file: string): number {
 function writeAll(fd: number, bytes: Uint8Array): void {
   let done = 0;
   while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done);
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // The log already failed (and said why); the descriptor may be gone with it.
+  }
 }
 
 function fsyncDir(dir: string): void {

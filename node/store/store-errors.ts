@@ -29,7 +29,9 @@ export type WalErrorCode =
   /** A write or sync failed; the log refuses all further work (fail-stop, see fsync semantics on Linux). */
   | "WAL_ERROR_IO"
   | "WAL_ERROR_FAILED"
-  | "WAL_ERROR_CLOSED";
+  | "WAL_ERROR_CLOSED"
+  /** Another process (or another open in this one) holds the directory. */
+  | "WAL_ERROR_LOCKED";
 
 export class WalError extends XdpchainError<WalErrorCode> {}
 

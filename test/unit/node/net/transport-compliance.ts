@@ -33,7 +33,7 @@ function collect(t: DatagramTransport): { items: { host: string; port: number; b
   const box = { items: [] as { host: string; port: number; bytes: Uint8Array }[], batches: 0 };
   t.onBatch((batch) => {
     box.batches++;
-    for (const d of batch) box.items.push({ host: d.peer.host, port: d.peer.port, bytes: d.payload.slice() });
+    for (const d of batch) box.items.push({ host: d.peer.host, port: d.peer.port, bytes: new Uint8Array(d.payload) });
   });
   return box;
 }

@@ -192,6 +192,19 @@ describe("FrameLog", () => {
     expectCode(() => log.append(body(1), { sync: false }), "WAL_ERROR_CLOSED");
   });
 
+  it("locks its directory: a second open is refused while a live process holds it, a dead owner's lock is taken over", () => {
+    const dir = tmp.make();
+    const { log } = FrameLog.open(dir, OPTIONS);
+    expectCode(() => FrameLog.open(dir, OPTIONS), "WAL_ERROR_LOCKED");
+    log.close();
+    fs.writeFileSync(`${dir}/t.lock`, `${process.ppid}\n`);
+    const err = expectCode(() => FrameLog.open(dir, OPTIONS), "WAL_ERROR_LOCKED");
+    expect(err.data).toMatchObject({ owner: process.ppid });
+    fs.writeFileSync(`${dir}/t.lock`, "999999999\n");
+    FrameLog.open(dir, OPTIONS).log.close();
+    expect(fs.existsSync(`${dir}/t.lock`)).toBe(false);
+  });
+
   it("deletes old segments but never the current one", () => {
     const dir = tmp.make();
     const { log } = FrameLog.open(dir, OPTIONS);
