@@ -120,7 +120,7 @@ export class SimNetwork {
           delay += this.random() * c.reorderDelayMs;
           this.counters.reordered++;
         }
-        this.enqueue(`${d.peer.host}:${d.peer.port}`, { peer: from, payload: d.payload.slice() }, delay);
+        this.enqueue(`${d.peer.host}:${d.peer.port}`, { peer: from, payload: new Uint8Array(d.payload) }, delay);
       }
     }
   }

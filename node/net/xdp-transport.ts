@@ -141,7 +141,7 @@ export class XdpTransport implements DatagramTransport {
       w = { items: [], deadlineMs: performance.now() + this.resolveTimeoutMs };
       this.waiting.set(ip, w);
     }
-    w.items.push({ peer: d.peer, payload: d.payload.slice() }); // the caller may reuse its buffer
+    w.items.push({ peer: d.peer, payload: new Uint8Array(d.payload) }); // the caller may reuse its buffer
     this.waitingCount++;
     this.resolveTimer ??= setTimeout(this.retryWaiting, RESOLVE_POLL_MS);
   }
