@@ -17,6 +17,8 @@ const U256_MAX = (1n << 256n) - 1n;
 const U64_MAX = (1n << 64n) - 1n;
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/;
 const ACCOUNTS_MAX = 100_000;
+/** One plain transfer must fit in a block. */
+const MIN_BLOCK_GAS = 21_000n;
 
 type Obj = Record<string, unknown>;
 
@@ -109,7 +111,7 @@ function parseParams(c: Checker, value: unknown, chainId: bigint): ChainParams |
   const out = {
     chainId,
     epochLengthBlocks: c.int(o.epochLengthBlocks, `${p}.epochLengthBlocks`, 1, BLOCKS_MAX),
-    unbondingPeriodBlocks: c.int(o.unbondingPeriodBlocks, `${p}.unbondingPeriodBlocks`, 0, BLOCKS_MAX),
+    unbondingPeriodBlocks: c.int(o.unbondingPeriodBlocks, `${p}.unbondingPeriodBlocks`, 1, BLOCKS_MAX),
     minValidatorStake: c.amount(o.minValidatorStake, `${p}.minValidatorStake`, 1n),
     maxValidators: c.int(o.maxValidators, `${p}.maxValidators`, 1, LIMITS.maxValidators),
     slashFractionBps: c.int(o.slashFractionBps, `${p}.slashFractionBps`, 0, 10_000),
@@ -117,7 +119,7 @@ function parseParams(c: Checker, value: unknown, chainId: bigint): ChainParams |
     blockReward: c.amount(o.blockReward, `${p}.blockReward`, 0n),
     proposerRewardBps: c.int(o.proposerRewardBps, `${p}.proposerRewardBps`, 0, 10_000),
     minBaseFeePerGas: c.amount(o.minBaseFeePerGas, `${p}.minBaseFeePerGas`, 0n),
-    blockGasLimit: c.amount(o.blockGasLimit, `${p}.blockGasLimit`, 1n),
+    blockGasLimit: c.amount(o.blockGasLimit, `${p}.blockGasLimit`, MIN_BLOCK_GAS),
     maxTransactionsPerBlock: c.int(o.maxTransactionsPerBlock, `${p}.maxTransactionsPerBlock`, 1, LIMITS.maxTransactionsPerBlock),
   };
   if (out.blockGasLimit !== undefined && out.blockGasLimit > U64_MAX) c.fail(`${p}.blockGasLimit`, "must fit in 64 bits");
