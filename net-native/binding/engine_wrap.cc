@@ -138,6 +138,9 @@ Napi::Value EngineWrap::describe(const Napi::CallbackInfo& info) {
   }
   o.Set("queues", queues);
   o.Set("zeroCopy", zc);
+  uint32_t retries = 0;
+  for (auto& q : engine_->queues()) retries += q->socket ? q->socket->bind_retries() : 0;
+  o.Set("bindRetries", retries);
   return o;
 }
 

@@ -19,6 +19,9 @@
 namespace xdpchain {
 namespace {
 
+constexpr int kBindBusyRetries = 500;
+constexpr useconds_t kBindBusyRetryMicros = 2000;  // up to one second in all
+
 bool is_pow2(uint32_t v) { return v != 0 && (v & (v - 1)) == 0; }
 
 Status sys_fail(ErrorCode code, const std::string& what) { return Status::fail(code, errno, what); }
@@ -71,7 +74,15 @@ std::unique_ptr<XskSocket> XskSocket::open(const XskConfig& config, Status* stat
   addr.sxdp_ifindex = config.ifindex;
   addr.sxdp_queue_id = config.queue;
   addr.sxdp_flags = static_cast<uint16_t>(config.bind_flags | (config.need_wakeup ? XDP_USE_NEED_WAKEUP : 0));
-  if (::bind(s->fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+  // A queue whose previous socket closed moments ago is freed by the kernel in deferred work (the buffer pool
+  // is released from a workqueue), so bind() can see EBUSY briefly: retry for a bounded time.
+  int rc = ::bind(s->fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  for (int tries = 0; rc != 0 && errno == EBUSY && tries < kBindBusyRetries; ++tries) {
+    ::usleep(kBindBusyRetryMicros);
+    rc = ::bind(s->fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    s->bind_retries_ = tries + 1;
+  }
+  if (rc != 0) {
     *status = sys_fail(ErrorCode::Bind, "bind(AF_XDP, ifindex " + std::to_string(config.ifindex) + ", queue " +
                                             std::to_string(config.queue) + ")");
     return nullptr;

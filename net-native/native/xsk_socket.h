@@ -49,6 +49,7 @@ class XskSocket {
   const XskConfig& config() const { return config_; }
   uint8_t* umem() const { return umem_; }
   bool zero_copy() const { return zero_copy_; }
+  int bind_retries() const { return bind_retries_; }
   XskKernelStats kernel_stats() const;
 
   // Each ring view is handed to exactly one thread: fill + RX to the receive thread, TX + completion to the sender.
@@ -66,6 +67,7 @@ class XskSocket {
   uint8_t* umem_ = nullptr;
   size_t umem_bytes_ = 0;
   bool zero_copy_ = false;
+  int bind_retries_ = 0;
   struct Mapping {
     void* addr = nullptr;
     size_t bytes = 0;

@@ -85,6 +85,8 @@ export interface NativeEngineDescription {
   mode: "skb" | "drv";
   queues: number[];
   zeroCopy: boolean[];
+  /** bind() attempts that met EBUSY while the kernel released a previous socket on the queue. */
+  bindRetries: number;
 }
 
 export interface NativeResolveResult {

@@ -47,8 +47,8 @@ export function describeTransportCompliance(name: string, harness: ComplianceHar
       ({ a, b } = await harness.open());
     });
     afterEach(async () => {
-      await a.close();
-      await b.close();
+      await a?.close();
+      await b?.close();
       await harness.cleanup?.();
     });
 
