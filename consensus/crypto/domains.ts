@@ -16,6 +16,8 @@ export const DOMAINS = {
   evidence: "xdpchain/evidence/v1",
   laneOrder: "xdpchain/lane-order/v1",
   laneReceipts: "xdpchain/lane-receipts/v1",
+  validatorRegistration: "xdpchain/validator-registration/v1",
+  epochSeed: "xdpchain/epoch-seed/v1",
 } as const;
 
 export type Domain = keyof typeof DOMAINS;

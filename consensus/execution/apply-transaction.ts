@@ -1,0 +1,77 @@
+// Applies one prepared transaction to state: the stateful checks (nonce, fee cap against the base fee, balance
+// for value + gasLimit * fee cap), then fees (base fee burned, tip to the proposer's operator), then the value
+// transfer or the staking operation. A refused staking operation reverts: fees and nonce stand, nothing else.
+
+import type { Address } from "../types.ts";
+import { effectiveTipPerGas, maxTransactionCost } from "./fees.ts";
+import type { BlockEnv } from "./execution-context.ts";
+import type { PreparedTransaction } from "./prepare-transaction.ts";
+import { type StakingErrorCode, applyStakingCall } from "./staking-ops.ts";
+import { type TxResult, txError } from "./tx-errors.ts";
+import { type StateWriter, creditAccount, getAccount, putAccount } from "../state/state-access.ts";
+import type { StateReader } from "../state/world-state.ts";
+
+export interface TxOutcome {
+  /** 1 success, 0 reverted (a refused staking operation). */
+  status: 0 | 1;
+  gasUsed: bigint;
+  /** Base fee + tip actually paid per gas. */
+  effectiveGasPrice: bigint;
+  burned: bigint;
+  tip: bigint;
+  /** Why a reverted transaction reverted. */
+  revertCode: StakingErrorCode | null;
+}
+
+/** Whether the transaction may run on top of `db` now (used by the mempool, the builder and execution). */
+export function checkTransactionAgainstState(
+  db: StateReader,
+  ptx: PreparedTransaction,
+  baseFeePerGas: bigint,
+): TxResult<void> {
+  const { tx } = ptx;
+  if (tx.maxFeePerGas < baseFeePerGas) {
+    return txError("TX_ERROR_FEE_CAP_BELOW_BASE_FEE", `fee cap ${tx.maxFeePerGas} below base fee ${baseFeePerGas}`);
+  }
+  const account = getAccount(db, ptx.from);
+  if (tx.nonce < account.nonce) return txError("TX_ERROR_NONCE_TOO_LOW", `nonce ${tx.nonce}, account nonce ${account.nonce}`);
+  if (tx.nonce > account.nonce) return txError("TX_ERROR_NONCE_TOO_HIGH", `nonce ${tx.nonce}, account nonce ${account.nonce}`);
+  const cost = maxTransactionCost(tx);
+  if (account.balance < cost) {
+    return txError("TX_ERROR_INSUFFICIENT_FUNDS", `balance ${account.balance}, needs ${cost}`);
+  }
+  return { ok: true, value: undefined };
+}
+
+function transfer(db: StateWriter, from: Address, to: Address, value: bigint): void {
+  if (value === 0n) return;
+  const sender = getAccount(db, from);
+  putAccount(db, from, { balance: sender.balance - value, nonce: sender.nonce });
+  creditAccount(db, to, value);
+}
+
+export function applyTransaction(db: StateWriter, ptx: PreparedTransaction, env: BlockEnv): TxResult<TxOutcome> {
+  const check = checkTransactionAgainstState(db, ptx, env.baseFeePerGas);
+  if (!check.ok) return check;
+  const { tx, gasUsed } = ptx;
+  const tipPerGas = effectiveTipPerGas(tx, env.baseFeePerGas);
+  const burned = gasUsed * env.baseFeePerGas;
+  const tip = gasUsed * tipPerGas;
+  const sender = getAccount(db, ptx.from);
+  putAccount(db, ptx.from, { balance: sender.balance - burned - tip, nonce: sender.nonce + 1n });
+  creditAccount(db, env.feeRecipient, tip);
+  let revertCode: StakingErrorCode | null = null;
+  if (ptx.stakingCall !== null) revertCode = applyStakingCall(db, ptx.stakingCall, ptx.from, tx.value, env);
+  else transfer(db, ptx.from, tx.to!, tx.value);
+  return {
+    ok: true,
+    value: {
+      status: revertCode === null ? 1 : 0,
+      gasUsed,
+      effectiveGasPrice: env.baseFeePerGas + tipPerGas,
+      burned,
+      tip,
+      revertCode,
+    },
+  };
+}
