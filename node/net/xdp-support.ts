@@ -48,22 +48,26 @@ export interface XdpSupportQuery {
   umemBytes: number;
 }
 
+/** The privilege part of the decision, from raw facts: testable without changing this process's privileges. */
+export function privilegeReason(caps: bigint | null, memlockBytes: number | null, uid: number | undefined, umemBytes: number): string | null {
+  if (caps === null) return null; // cannot tell: let the attempt decide
+  const has = (bit: bigint): boolean => ((caps >> bit) & 1n) === 1n;
+  const missing: string[] = [];
+  if (!has(CAP_NET_ADMIN)) missing.push("CAP_NET_ADMIN");
+  if (!has(CAP_NET_RAW)) missing.push("CAP_NET_RAW");
+  if (!has(CAP_BPF) && !has(CAP_SYS_ADMIN)) missing.push("CAP_BPF");
+  if (!has(CAP_IPC_LOCK) && memlockBytes !== null && memlockBytes < umemBytes) {
+    missing.push(`CAP_IPC_LOCK (or a memlock limit of ${umemBytes} bytes; it is ${memlockBytes})`);
+  }
+  if (missing.length === 0) return null;
+  return `missing ${missing.join(", ")}${uid === 0 ? "" : " (not root)"}`;
+}
+
 export function xdpUnavailableReason(q: XdpSupportQuery): string | null {
   const load = loadAddon();
   if (!load.ok) return load.reason;
-  const caps = effectiveCapabilities();
-  if (caps !== null) {
-    const has = (bit: bigint): boolean => ((caps >> bit) & 1n) === 1n;
-    const missing: string[] = [];
-    if (!has(CAP_NET_ADMIN)) missing.push("CAP_NET_ADMIN");
-    if (!has(CAP_NET_RAW)) missing.push("CAP_NET_RAW");
-    if (!has(CAP_BPF) && !has(CAP_SYS_ADMIN)) missing.push("CAP_BPF");
-    const memlock = memlockLimitBytes();
-    if (!has(CAP_IPC_LOCK) && memlock !== null && memlock < q.umemBytes) {
-      missing.push(`CAP_IPC_LOCK (or a memlock limit of ${q.umemBytes} bytes; it is ${memlock})`);
-    }
-    if (missing.length) return `missing ${missing.join(", ")}${process.getuid?.() === 0 ? "" : " (not root)"}`;
-  }
+  const privileges = privilegeReason(effectiveCapabilities(), memlockLimitBytes(), process.getuid?.(), q.umemBytes);
+  if (privileges) return privileges;
   const probe = load.addon.probe();
   if (!probe.afXdp) return `kernel refuses AF_XDP sockets: ${probe.error ?? `errno ${probe.errno}`}`;
   if (q.host === "0.0.0.0") return "AF_XDP needs a concrete local IPv4 address, not 0.0.0.0";
