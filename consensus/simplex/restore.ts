@@ -1,0 +1,65 @@
+// Restart from persisted state: the application's finalized anchor, the epoch's validator set, and the WAL
+// records (own votes, certificates) and blocks this node persisted. Own votes become the in-memory sign guard
+// again, so a restarted node re-sends what it signed and never signs something different in those views.
+
+import { blockHash } from "../codec/block-codec.ts";
+import type { Block, Hash } from "../types.ts";
+import type { ValidatorSet } from "../validator-set.ts";
+import { epochOfView } from "./epoch.ts";
+import { hashKey, initialState, prune, recordOf, type SimplexState } from "./state.ts";
+import { VoteKind } from "../types.ts";
+import { votesOfKind } from "./certificates.ts";
+import type { Anchor, SimplexConfig, WalRecord } from "./types.ts";
+
+export interface PersistedState {
+  epoch: number;
+  validators: ValidatorSet;
+  /** The block the epoch started from (genesis, or the previous epoch's last block). */
+  epochAnchor: { hash: Hash; height: number };
+  /** The last finalized block the application committed (may equal the epoch anchor). */
+  anchor: Anchor;
+  records: readonly WalRecord[];
+  blocks: readonly Block[];
+}
+
+/** Rebuilds the state a node had (as far as it persisted it). Follow with apply(state, { type: "start" }). */
+export function restoreState(config: SimplexConfig, persisted: PersistedState): SimplexState {
+  const state = initialState(config, persisted.epoch, persisted.validators, persisted.epochAnchor);
+  if (persisted.anchor.height > state.epochAnchor.height) state.anchor = { ...persisted.anchor };
+  let view = Math.max(state.view, state.anchor.view + 1);
+  for (const record of persisted.records) {
+    if (record.type === "ownVote") {
+      const vote = record.vote;
+      if (epochOfView(vote.view) !== state.epoch || vote.view <= state.epochAnchor.view) continue;
+      const r = recordOf(state, vote.view);
+      if (vote.kind === VoteKind.Notarize) r.own.notarize = vote;
+      else if (vote.kind === VoteKind.Nullify) r.own.nullify = vote;
+      else r.own.finalize = vote;
+      votesOfKind(r, vote.kind).set(vote.validator, vote);
+      view = Math.max(view, vote.view);
+    } else if (record.type === "certificateSeen") {
+      const cert = record.certificate;
+      if (epochOfView(cert.view) !== state.epoch || cert.view <= state.epochAnchor.view) continue;
+      const r = recordOf(state, cert.view);
+      if (cert.kind === VoteKind.Notarize) r.notarization ??= cert;
+      else if (cert.kind === VoteKind.Nullify) r.nullification ??= cert;
+      else {
+        r.finalization ??= cert;
+        if (!state.lastFinalization || cert.view > state.lastFinalization.view) state.lastFinalization = cert;
+        if (cert.view > state.anchor.view && (!state.pendingFinalization || cert.view > state.pendingFinalization.view)) {
+          state.pendingFinalization = cert;
+        }
+      }
+      view = Math.max(view, cert.view + 1);
+    }
+  }
+  for (const block of persisted.blocks) {
+    if (block.header.height <= state.anchor.height || state.blocks.size >= config.blocksMax) continue;
+    const hash = blockHash(block.header);
+    state.blocks.set(hashKey(hash), { block, hash, status: "received" });
+  }
+  state.view = view;
+  recordOf(state, view);
+  prune(state, config.viewWindow);
+  return state;
+}
