@@ -7,6 +7,7 @@ const load = loadAddon();
 export const addon: NativeAddon | null = load.ok ? load.addon : null;
 export const addonSkipReason: string | null = load.ok ? null : load.reason;
 
+if (load.ok && process.env.XDPCHAIN_NATIVE_ADDON) console.log(`net-native tests use ${load.path}`);
 if (addonSkipReason) {
   if (process.env.CI === "true") throw new Error(`CI must build the native addon: ${addonSkipReason}`);
   console.log(`net-native tests skipped: ${addonSkipReason}`);

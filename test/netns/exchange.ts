@@ -18,7 +18,7 @@ export function receiveInto(t: DatagramTransport, count: number): ExchangeResult
       r.received++;
       const i = checkPayload(d.payload);
       if (i < 0 || i >= count || d.payload.length !== SIZES[i % SIZES.length]) r.corrupt++;
-      else if (r.seen[i]++ === 0) r.unique++;
+      else if (r.seen[i]!++ === 0) r.unique++;
     }
   });
   return r;

@@ -61,6 +61,23 @@ describe.skipIf(skip !== null)("AF_XDP lifecycle over veth", () => {
     }
   });
 
+  it("closes safely while a peer floods it, then reopens", async () => {
+    const u = track(await inNetns(pair.nsB, () => UdpTransport.open({ host: pair.ipB, port: 9004 })));
+    for (let round = 0; round < 3; round++) {
+      const x = await openA();
+      x.onBatch(() => {});
+      const flood = (async () => {
+        for (let i = 0; i < 40; i++) {
+          u.send(Array.from({ length: 250 }, () => ({ peer: x.localAddress, payload: new Uint8Array(200) })));
+          await new Promise((r) => setImmediate(r));
+        }
+      })();
+      await until(() => x.stats().rxDatagrams > 1000 * round, 2000);
+      await x.close(); // receive threads joined with frames in the rings
+      await flood;
+    }
+  });
+
   it("leaves nothing attached when its process is killed with SIGKILL", async () => {
     const holder = fileURLToPath(new URL("./xdp-holder.ts", import.meta.url));
     const child = spawn("ip", ["netns", "exec", pair.nsA, process.execPath, "--import", "tsx", holder, pair.ifA, pair.ipA, "9000"], {
