@@ -1,8 +1,8 @@
 // Applies one prepared transaction to state: the stateful checks (nonce, fee cap against the base fee, balance
-// for value + gasLimit * fee cap), then fees (base fee burned, tip to the proposer's operator), then the value
+// for value + gasLimit * fee cap), then fees (base fee burned, tip returned), then the value
 // transfer or the staking operation. A refused staking operation reverts: fees and nonce stand, nothing else.
+// Tips are returned to the caller, which credits their sum to the proposer's operator after the last transaction.
 
-import type { Address } from "../types.ts";
 import { effectiveTipPerGas, maxTransactionCost } from "./fees.ts";
 import type { BlockEnv } from "./execution-context.ts";
 import type { PreparedTransaction } from "./prepare-transaction.ts";
@@ -43,13 +43,10 @@ export function checkTransactionAgainstState(
   return { ok: true, value: undefined };
 }
 
-function transfer(db: StateWriter, from: Address, to: Address, value: bigint): void {
-  if (value === 0n) return;
-  const sender = getAccount(db, from);
-  putAccount(db, from, { balance: sender.balance - value, nonce: sender.nonce });
-  creditAccount(db, to, value);
-}
-
+/**
+ * Applies `ptx`. The tip is returned, not credited: the block credits all tips to the proposer's operator after
+ * its last transaction, so the proposer cannot spend, within a block, tips that block has not yet finished paying.
+ */
 export function applyTransaction(db: StateWriter, ptx: PreparedTransaction, env: BlockEnv): TxResult<TxOutcome> {
   const check = checkTransactionAgainstState(db, ptx, env.baseFeePerGas);
   if (!check.ok) return check;
@@ -58,11 +55,11 @@ export function applyTransaction(db: StateWriter, ptx: PreparedTransaction, env:
   const burned = gasUsed * env.baseFeePerGas;
   const tip = gasUsed * tipPerGas;
   const sender = getAccount(db, ptx.from);
-  putAccount(db, ptx.from, { balance: sender.balance - burned - tip, nonce: sender.nonce + 1n });
-  creditAccount(db, env.feeRecipient, tip);
+  const moved = ptx.stakingCall === null ? tx.value : 0n;
+  putAccount(db, ptx.from, { balance: sender.balance - burned - tip - moved, nonce: sender.nonce + 1n });
   let revertCode: StakingErrorCode | null = null;
   if (ptx.stakingCall !== null) revertCode = applyStakingCall(db, ptx.stakingCall, ptx.from, tx.value, env);
-  else transfer(db, ptx.from, tx.to!, tx.value);
+  else creditAccount(db, tx.to!, moved);
   return {
     ok: true,
     value: {

@@ -37,7 +37,7 @@ export interface BlockBody {
 }
 
 export interface BuildOptions {
-  /** The proposing validator's key: its operator receives the tips, which later candidates may spend. */
+  /** The proposing validator's key (must be in the current set). */
   proposer: PublicKey;
   evidence?: readonly Evidence[];
 }
@@ -60,14 +60,13 @@ function chooseEvidence(db: StateOverlay, candidates: readonly Evidence[], ctx: 
 
 export function buildBlockBody(state: WorldState, candidates: readonly Uint8Array[], ctx: ExecutionContext, options: BuildOptions): BlockBody {
   const db = new StateOverlay(state);
-  const proposer = getEpochRecord(db).current.validators.find((v) => bytesEqual(v.publicKey, options.proposer));
-  if (proposer === undefined) throw new RangeError("buildBlockBody: the proposer is not in the current validator set");
+  const isMember = getEpochRecord(db).current.validators.some((v) => bytesEqual(v.publicKey, options.proposer));
+  if (!isMember) throw new RangeError("buildBlockBody: the proposer is not in the current validator set");
   const env: BlockEnv = {
     params: ctx.params,
     ed25519Verify: ctx.ed25519Verify,
     height: getHeight(db) + 1,
     baseFeePerGas: baseFeePerGas(ctx.params),
-    feeRecipient: proposer.operator,
   };
   const body: BlockBody = { transactions: [], prepared: [], evidence: [], skipped: [], skippedEvidence: [] };
   chooseEvidence(db, options.evidence ?? [], ctx, env, body);

@@ -1,5 +1,5 @@
 // Executes a proposed block on its parent state, deterministically: header sanity, parent notarization, evidence
-// (validate, slash, jail), transactions in order (any invalid one makes the block invalid), block reward, unbonding
+// (validate, slash, jail), transactions in order (any invalid one makes the block invalid), tips, block reward, unbonding
 // releases, height, and at an epoch boundary the next validator set. Returns the new snapshot, its write set,
 // receipts and the three roots; validateBlockRoots compares them with what the proposer put in the header.
 
@@ -19,7 +19,7 @@ import { type NotarizationErrorCode, distributeRewards, validateParentNotarizati
 import { slash } from "./slashing.ts";
 import type { TxErrorCode } from "./tx-errors.ts";
 import { releaseUnbonding } from "./unbonding-release.ts";
-import { getEpochRecord, getHeight, putHeight } from "../state/state-access.ts";
+import { creditAccount, getEpochRecord, getHeight, putHeight } from "../state/state-access.ts";
 import { StateOverlay } from "../state/state-overlay.ts";
 import type { StateWrite, WorldState } from "../state/world-state.ts";
 
@@ -106,10 +106,11 @@ interface TxTotals {
   receipts: Receipt[];
   gasUsed: bigint;
   burnedFees: bigint;
+  tips: bigint;
 }
 
 function applyTransactions(db: StateOverlay, block: Block, ctx: ExecutionContext, env: BlockEnv, options: ExecuteOptions): BlockFailure | TxTotals {
-  const totals: TxTotals = { receipts: [], gasUsed: 0n, burnedFees: 0n };
+  const totals: TxTotals = { receipts: [], gasUsed: 0n, burnedFees: 0n, tips: 0n };
   for (let i = 0; i < block.transactions.length; i++) {
     const raw = block.transactions[i]!;
     const given = options.prepared?.[i];
@@ -123,6 +124,7 @@ function applyTransactions(db: StateOverlay, block: Block, ctx: ExecutionContext
     if (!applied.ok) return failure("BLOCK_ERROR_INVALID_TRANSACTION", applied.detail, { index: i, txCode: applied.code });
     totals.gasUsed += applied.value.gasUsed;
     totals.burnedFees += applied.value.burned;
+    totals.tips += applied.value.tip;
     totals.receipts.push(receiptOf(ptx, applied.value, totals.gasUsed));
   }
   return totals;
@@ -152,11 +154,12 @@ export function executeBlock(state: WorldState, block: Block, ctx: ExecutionCont
     return failure(notarization.verdict.code, notarization.verdict.detail ?? notarization.verdict.code);
   }
   const height = block.header.height;
-  const env: BlockEnv = { params: ctx.params, ed25519Verify: ctx.ed25519Verify, height, baseFeePerGas: baseFeePerGas(ctx.params), feeRecipient: proposer.operator };
+  const env: BlockEnv = { params: ctx.params, ed25519Verify: ctx.ed25519Verify, height, baseFeePerGas: baseFeePerGas(ctx.params) };
   const slashed = applyEvidence(db, block, ctx, env);
   if (typeof slashed !== "bigint") return slashed;
   const txs = applyTransactions(db, block, ctx, env, options);
   if ("ok" in txs) return txs;
+  creditAccount(db, proposer.operator, txs.tips);
   const minted = distributeRewards(db, proposer, notarization.signers, ctx.params.blockReward, ctx.params.proposerRewardBps);
   const released = releaseUnbonding(db, height);
   putHeight(db, height);

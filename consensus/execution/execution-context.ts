@@ -3,7 +3,7 @@
 // pure references). BlockEnv is the per-block part derived from the header and the parent state.
 
 import type { Ed25519Verify } from "../crypto/ed25519.ts";
-import type { Address, ChainParams } from "../types.ts";
+import type { ChainParams } from "../types.ts";
 import type { RecoverSigner } from "./recover-signer.ts";
 
 export interface ExecutionContext {
@@ -18,6 +18,4 @@ export interface BlockEnv {
   /** Height of the block being executed. */
   height: number;
   baseFeePerGas: bigint;
-  /** The proposer's operator account: receives tips and the proposer reward. */
-  feeRecipient: Address;
 }

@@ -3,7 +3,7 @@
 // EIP-2: 0 < r < n, 0 < s <= n/2 (high s is refused before any recovery runs, so every recoverer agrees).
 
 import { secp256k1 } from "@noble/curves/secp256k1.js";
-import { keccak256 } from "../crypto/hash.ts";
+import { fastKeccak256 } from "../crypto/keccak256.ts";
 import type { Address } from "../types.ts";
 
 /**
@@ -54,7 +54,7 @@ export function checkSignatureRange(r: Uint8Array, s: Uint8Array): SignatureRang
 export function addressFromPublicKey(publicKey: Uint8Array): Address {
   const xy = publicKey.length === 65 ? publicKey.subarray(1) : publicKey;
   if (xy.length !== 64) throw new RangeError(`uncompressed public key expected, got ${publicKey.length} bytes`);
-  return keccak256(xy).slice(12);
+  return fastKeccak256(xy).slice(12);
 }
 
 /** Pure JavaScript recovery (@noble/curves). Slow (~500/s here): the reference and the fallback. */

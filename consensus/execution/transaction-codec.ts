@@ -3,8 +3,8 @@
 // computes the transaction hash and the signing hash from the original bytes. It checks shape only: chain id,
 // signature ranges and policy belong to prepare-transaction.ts. Unprotected legacy (v = 27/28) is refused here.
 
-import { keccak_256 } from "@noble/hashes/sha3.js";
 import { CodecError } from "../codec/codec-error.ts";
+import { fastKeccak256, keccak256Parts } from "../crypto/keccak256.ts";
 import { LIMITS } from "../types.ts";
 import {
   type RlpInput,
@@ -94,12 +94,6 @@ function readParity(item: RlpItem | undefined): 0 | 1 {
   return Number(v) as 0 | 1;
 }
 
-function hashParts(parts: readonly Uint8Array[]): Uint8Array {
-  const h = keccak_256.create();
-  for (const p of parts) h.update(p);
-  return h.digest();
-}
-
 function decodeLegacy(raw: Uint8Array, list: RlpList): DecodedTransaction {
   const f = list.items;
   if (f.length !== 9) throw new TxRefusal("TX_ERROR_MALFORMED", `legacy transaction has ${f.length} fields, expected 9`);
@@ -126,8 +120,8 @@ function decodeLegacy(raw: Uint8Array, list: RlpList): DecodedTransaction {
   // EIP-155 signing payload: the first six fields as sent, then chainId, 0, 0.
   const six = raw.subarray(f[0]!.start, f[5]!.end);
   const tail = encodeRlp([bigintToMinimalBytes(chainId), new Uint8Array(0), new Uint8Array(0)]).subarray(1);
-  const signingHash = hashParts([rlpListHeader(six.length + tail.length), six, tail]);
-  return { tx, hash: keccak_256(raw), signingHash };
+  const signingHash = keccak256Parts([rlpListHeader(six.length + tail.length), six, tail]);
+  return { tx, hash: fastKeccak256(raw), signingHash };
 }
 
 function decodeTyped(raw: Uint8Array, type: 1 | 2, list: RlpList): DecodedTransaction {
@@ -156,8 +150,8 @@ function decodeTyped(raw: Uint8Array, type: 1 | 2, list: RlpList): DecodedTransa
   };
   // Spans are relative to the RLP body, which starts after the type byte.
   const unsigned = raw.subarray(1 + f[0]!.start, 1 + f[7 + d]!.end);
-  const signingHash = hashParts([Uint8Array.of(type), rlpListHeader(unsigned.length), unsigned]);
-  return { tx, hash: keccak_256(raw), signingHash };
+  const signingHash = keccak256Parts([Uint8Array.of(type), rlpListHeader(unsigned.length), unsigned]);
+  return { tx, hash: fastKeccak256(raw), signingHash };
 }
 
 /** Decodes raw transaction bytes as they travel (eth_sendRawTransaction, block bodies). Never throws. */
@@ -221,7 +215,7 @@ export function transactionSigningPayload(tx: UnsignedTransaction): Uint8Array {
 }
 
 export function transactionSigningHash(tx: UnsignedTransaction): Uint8Array {
-  return keccak_256(transactionSigningPayload(tx));
+  return fastKeccak256(transactionSigningPayload(tx));
 }
 
 /** The canonical raw bytes of a signed transaction (what eth_sendRawTransaction carries). */

@@ -2,7 +2,7 @@
 // writes stay here until commit(), which returns the new snapshot and the block's write set. Execution code
 // never mutates a WorldState, so a rejected block leaves its parent untouched.
 
-import { compareBytes, toHex } from "../crypto/hash.ts";
+import { compareBytes } from "../crypto/hash.ts";
 import type { Hash } from "../types.ts";
 import { pathOf } from "./sparse-merkle-tree.ts";
 import type { StateReader, StateWrite, WorldState } from "./world-state.ts";
@@ -17,13 +17,18 @@ interface Entry {
 /** Entries touched by one block at most (reads and writes): a block is bounded, so is its overlay. */
 export const OVERLAY_ENTRIES_MAX = 1_000_000;
 
+/** A Map key for bytes: one UTF-16 unit per byte (state keys are short), cheaper than hex. */
+function mapKey(key: Uint8Array): string {
+  return String.fromCharCode.apply(null, key as unknown as number[]);
+}
+
 export class StateOverlay implements StateReader {
   private readonly entries = new Map<string, Entry>();
 
   constructor(readonly base: WorldState) {}
 
   private entry(key: Uint8Array): Entry {
-    const hex = toHex(key);
+    const hex = mapKey(key);
     let e = this.entries.get(hex);
     if (e === undefined) {
       if (this.entries.size >= OVERLAY_ENTRIES_MAX) throw new RangeError("state overlay entry limit reached");

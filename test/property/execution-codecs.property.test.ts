@@ -15,7 +15,9 @@ import { decodeReceipt, encodeReceipt } from "../../consensus/execution/receipt.
 import { decodeStateProof, encodeStateProof } from "../../consensus/state/state-proof.ts";
 import { prepareTransaction } from "../../consensus/execution/prepare-transaction.ts";
 import { nobleRecoverSigner } from "../../consensus/execution/recover-signer.ts";
-import { compareBytes } from "../../consensus/crypto/hash.ts";
+import { compareBytes, toHex } from "../../consensus/crypto/hash.ts";
+import { fastKeccak256, keccak256Parts } from "../../consensus/crypto/keccak256.ts";
+import { keccak_256 } from "@noble/hashes/sha3.js";
 import { TEST_PARAMS } from "../support/execution-fixtures.ts";
 
 const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
@@ -180,5 +182,24 @@ describe("arbitrary bytes give coded failures only", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("fast keccak256", () => {
+  it("equals @noble/hashes keccak_256 for any input and any split into parts", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 700 }), fc.nat(), fc.nat(), (data, a, b) => {
+        const i = data.length === 0 ? 0 : a % (data.length + 1);
+        const j = i + (data.length - i === 0 ? 0 : b % (data.length - i + 1));
+        const expected = toHex(keccak_256(data));
+        expect(toHex(fastKeccak256(data))).toBe(expected);
+        expect(toHex(keccak256Parts([data.subarray(0, i), data.subarray(i, j), data.subarray(j)]))).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it("known answers", () => {
+    expect(toHex(fastKeccak256(new Uint8Array(0)))).toBe("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
+    expect(toHex(fastKeccak256(new TextEncoder().encode("abc")))).toBe("4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45");
   });
 });
