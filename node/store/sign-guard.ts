@@ -136,6 +136,12 @@ export class SignGuard {
     if (this.log.totalBytes > this.options.compactBytesThreshold) this.compact();
   }
 
+  /** Every vote authorized at or above the low-water mark, by view: on restart, the votes the state machine must know. */
+  authorized(): VoteBody[] {
+    const views = [...this.byView.keys()].sort((a, b) => a - b);
+    return views.flatMap((view) => this.authorizedIn(view));
+  }
+
   /** The votes authorized in `view` (for re-sending after a restart, and for tests). */
   authorizedIn(view: number): VoteBody[] {
     const v = this.byView.get(view);
@@ -227,8 +233,7 @@ export class SignGuard {
   /** Writes the low-water mark and every kept vote into a fresh segment (synced), then deletes older ones. */
   private compact(): void {
     const records: SignGuardRecord[] = [{ type: "lowWater", view: this.low }];
-    const views = [...this.byView.keys()].sort((a, b) => a - b);
-    for (const view of views) for (const body of this.authorizedIn(view)) records.push({ type: "authorized", body });
+    for (const body of this.authorized()) records.push({ type: "authorized", body });
     this.guarded(() => {
       this.log.rotate();
       this.log.appendMany(records.map(encodeSignGuardRecord), { sync: true });

@@ -10,10 +10,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { toHex } from "../../consensus/crypto/hash.ts";
-import { VoteKind } from "../../consensus/types.ts";
 import { SignGuard } from "../../node/store/sign-guard.ts";
 import { WriteAheadLog } from "../../node/store/write-ahead-log.ts";
+import { type ChildLine as Line, type ChildRun as RunResult, doubleVotes, repoRoot, runChild as runScript } from "./child-runner.ts";
 import { seededRandom } from "./seeded-random.ts";
+
+function runChild(run: number, views: number, killDelayMs: number | null): Promise<RunResult> {
+  return runScript("test/e2e/signer-child.ts", [dir, String(run), String(views), String(SEED)], killDelayMs, RUN_DEADLINE_MS);
+}
 
 const KILLS = 10;
 const RUNS_MAX = 20;
@@ -23,69 +27,9 @@ const KILL_DELAY_MS_MAX = 150;
 const RUN_DEADLINE_MS = 30_000;
 const SEED = Number(process.env.XDPCHAIN_E2E_SEED ?? 7);
 
-const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const childScript = path.join(repoRoot, "test/e2e/signer-child.ts");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "xdpchain-kill-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-interface Line {
-  t: "open" | "vote" | "refused" | "done";
-  run: number;
-  kind?: number;
-  view?: number;
-  hash?: string;
-  code?: string;
-  guard?: { droppedTail: { bytes: number } | null };
-  wal?: { droppedTail: { bytes: number } | null };
-  walVotesMissingFromGuard?: number;
-}
-
-interface RunResult {
-  lines: Line[];
-  killed: boolean;
-  exitCode: number | null;
-  stderr: string;
-}
-
-function runChild(run: number, views: number, killDelayMs: number | null): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", childScript, dir, String(run), String(views), String(SEED)], {
-      cwd: repoRoot,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const lines: Line[] = [];
-    let buffered = "";
-    let stderr = "";
-    let killed = false;
-    let killTimer: NodeJS.Timeout | undefined;
-    const deadline = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`run ${run} did not finish or vote within ${RUN_DEADLINE_MS} ms; stderr: ${stderr}`));
-    }, RUN_DEADLINE_MS);
-    child.stdout.setEncoding("utf8");
-    child.stdout.on("data", (chunk: string) => {
-      buffered += chunk;
-      let nl: number;
-      while ((nl = buffered.indexOf("\n")) >= 0) {
-        const line = JSON.parse(buffered.slice(0, nl)) as Line;
-        buffered = buffered.slice(nl + 1);
-        lines.push(line);
-        if (line.t === "vote" && killDelayMs !== null && !killTimer) {
-          killTimer = setTimeout(() => {
-            killed = child.kill("SIGKILL");
-          }, killDelayMs);
-        }
-      }
-    });
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("close", (code, signal) => {
-      clearTimeout(deadline);
-      if (killTimer) clearTimeout(killTimer);
-      // A line cut by the kill was never wholly sent; lines are < PIPE_BUF, so this is rare.
-      resolve({ lines, killed: killed && signal === "SIGKILL", exitCode: code, stderr });
-    });
-  });
-}
 
 describe("kill -9 and restart", () => {
   it(`never emits two different votes for one (view, kind) across ${KILLS} SIGKILLs`, async () => {
@@ -130,20 +74,7 @@ describe("kill -9 and restart", () => {
     for (const o of opens) expect(o.walVotesMissingFromGuard, `run ${o.run}`).toBe(0);
 
     const votes = all.filter((l) => l.t === "vote");
-    const byViewKind = new Map<string, string>();
-    const kindsByView = new Map<number, Set<number>>();
-    for (const v of votes) {
-      const k = `${v.view}:${v.kind}`;
-      const prev = byViewKind.get(k);
-      expect(prev === undefined || prev === v.hash, `two different votes for view ${v.view} kind ${v.kind}`).toBe(true);
-      byViewKind.set(k, v.hash!);
-      const kinds = kindsByView.get(v.view!) ?? new Set<number>();
-      kinds.add(v.kind!);
-      kindsByView.set(v.view!, kinds);
-    }
-    for (const [view, kinds] of kindsByView) {
-      expect(kinds.has(VoteKind.Nullify) && kinds.has(VoteKind.Finalize), `nullify and finalize in view ${view}`).toBe(false);
-    }
+    expect(doubleVotes(votes)).toEqual([]);
     const refusedConflicts = all.filter((l) => l.t === "refused" && l.code !== "SIGN_GUARD_ERROR_BELOW_LOW_WATER");
     const restartedRefusals = refusedConflicts.filter((l) => l.run > 0 && l.code === "SIGN_GUARD_ERROR_CONFLICTING_VOTE");
     expect(restartedRefusals.length).toBeGreaterThan(0);

@@ -60,6 +60,7 @@ describe("SignGuard", () => {
     expect(guard.authorize(nullify(3))).toMatchObject({ ok: false, code: "SIGN_GUARD_ERROR_NULLIFY_AFTER_FINALIZE" });
     expect(guard.authorize(notarize(1, 1))).toEqual({ ok: true, repeat: true });
     expect(guard.authorizedIn(3)).toEqual([finalize(3, 3)]);
+    expect(guard.authorized()).toEqual([notarize(1, 1), nullify(2), finalize(3, 3)]);
     guard.close();
   });
 
