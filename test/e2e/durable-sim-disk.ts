@@ -11,6 +11,7 @@ import { bytesEqual, toHex } from "../../consensus/crypto/hash.ts";
 import type { WalRecord } from "../../consensus/simplex/index.ts";
 import type { Block, Hash, Vote } from "../../consensus/types.ts";
 import { SignGuard, type SignGuardOpenReport } from "../../node/store/sign-guard.ts";
+import { votesMissingFromWal } from "../../node/store/wal-recovery.ts";
 import { WriteAheadLog, type WalOpenReport } from "../../node/store/write-ahead-log.ts";
 import type { SimKey } from "../sim/sim-crypto.ts";
 import { SimDisk, SimSignGuard } from "../sim/sim-disk.ts";
@@ -69,8 +70,7 @@ export class DurableSimDisk<S> extends SimDisk<S> {
       if (decoded.ok) this.blocks.set(toHex(blockHash(decoded.value.header)), decoded.value);
     }
     // The restarted machine must know every vote the guard let through, also one whose WAL record never landed.
-    const inWal = new Set(w.records.flatMap((r) => (r.type === "ownVote" ? [voteKey(r.vote)] : [])));
-    const missing = g.guard.authorized().filter((body) => !inWal.has(voteKey(body)));
+    const missing = votesMissingFromWal(g.guard, w.records);
     const records = new WalRecords();
     records.push(...w.records);
     records.wal = w.wal;
@@ -98,8 +98,4 @@ export class DurableSimDisk<S> extends SimDisk<S> {
     this.signGuard.close();
     this.wal.close();
   }
-}
-
-function voteKey(v: { kind: number; view: number; blockHash: Uint8Array }): string {
-  return `${v.view}:${v.kind}:${toHex(v.blockHash)}`;
 }

@@ -8,7 +8,8 @@ import { InvariantError } from "../../../../consensus/errors.ts";
 import { VoteKind, type VoteBody } from "../../../../consensus/types.ts";
 import { SignGuard } from "../../../../node/store/sign-guard.ts";
 import { SignGuardError } from "../../../../node/store/store-errors.ts";
-import { filledHash } from "../../../support/fixtures.ts";
+import { votesMissingFromWal } from "../../../../node/store/wal-recovery.ts";
+import { filledHash, signVote } from "../../../support/fixtures.ts";
 import { makeTempDirs, segmentFiles } from "./temp-dir.ts";
 
 const tmp = makeTempDirs();
@@ -118,5 +119,17 @@ describe("SignGuard", () => {
     expect(() => guard.authorize({ kind: VoteKind.Notarize, view: -1, blockHash: filledHash(1) })).toThrow(InvariantError);
     guard.close();
     expect(() => guard.authorize(notarize(9, 9))).toThrow(SignGuardError);
+  });
+});
+
+describe("votesMissingFromWal", () => {
+  it("returns the guard's votes that the WAL does not hold", () => {
+    const { guard } = open(tmp.make());
+    guard.authorize(notarize(1, 1));
+    guard.authorize(nullify(2));
+    guard.authorize(finalize(3, 3));
+    const inWal = signVote(1, 0, notarize(1, 1));
+    expect(votesMissingFromWal(guard, [{ type: "viewEntered", view: 1 }, { type: "ownVote", vote: inWal }])).toEqual([nullify(2), finalize(3, 3)]);
+    guard.close();
   });
 });
