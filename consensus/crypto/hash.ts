@@ -2,16 +2,17 @@
 // Ethereum-compatible transactions and addresses. Every signed or hashed consensus object goes through
 // domainHash so that bytes of one kind can never be taken for another.
 
-import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { bytesToHex as nobleBytesToHex, hexToBytes as nobleHexToBytes } from "@noble/hashes/utils.js";
 import type { Domain } from "./domains.ts";
 import { domainTag } from "./domains.ts";
+import { fastSha256, sha256Parts } from "./sha256-fast.ts";
 
 export const HASH_BYTES = 32;
 
+/** SHA-256 (sha256-fast.ts: same output as @noble/hashes, about twice as fast on short inputs). */
 export function sha256(data: Uint8Array): Uint8Array {
-  return nobleSha256(data);
+  return fastSha256(data);
 }
 
 export function keccak256(data: Uint8Array): Uint8Array {
@@ -20,10 +21,7 @@ export function keccak256(data: Uint8Array): Uint8Array {
 
 /** sha256(tag(domain) || body): the hash of a consensus object of one kind. */
 export function domainHash(domain: Domain, body: Uint8Array): Uint8Array {
-  const h = nobleSha256.create();
-  h.update(domainTag(domain));
-  h.update(body);
-  return h.digest();
+  return sha256Parts([domainTag(domain), body]);
 }
 
 export const ZERO_HASH: Uint8Array = new Uint8Array(HASH_BYTES);

@@ -5,9 +5,10 @@
 //   leaf   = sha256(tag("state-leaf") || path || sha256(value))
 //   branch = sha256(tag("state-node") || left || right)       (an empty child is 32 zero bytes)
 
-import { sha256 } from "@noble/hashes/sha2.js";
 import { assert } from "../errors.ts";
-import { ZERO_HASH, bytesEqual, compareBytes, domainHash } from "../crypto/hash.ts";
+import { domainTag } from "../crypto/domains.ts";
+import { ZERO_HASH, bytesEqual, compareBytes, sha256 } from "../crypto/hash.ts";
+import { sha256Parts } from "../crypto/sha256-fast.ts";
 import type { Hash } from "../types.ts";
 
 export interface SmtLeaf {
@@ -45,18 +46,15 @@ export function bitAt(path: Uint8Array, depth: number): number {
   return (path[depth >> 3]! >> (7 - (depth & 7))) & 1;
 }
 
+const LEAF_TAG = domainTag("stateLeaf");
+const NODE_TAG = domainTag("stateNode");
+
 export function leafHash(path: Hash, valueHash: Hash): Hash {
-  const body = new Uint8Array(64);
-  body.set(path);
-  body.set(valueHash, 32);
-  return domainHash("stateLeaf", body);
+  return sha256Parts([LEAF_TAG, path, valueHash]);
 }
 
 export function branchHash(left: Hash, right: Hash): Hash {
-  const body = new Uint8Array(64);
-  body.set(left);
-  body.set(right, 32);
-  return domainHash("stateNode", body);
+  return sha256Parts([NODE_TAG, left, right]);
 }
 
 export function nodeHash(node: SmtNode | null): Hash {

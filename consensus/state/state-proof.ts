@@ -5,10 +5,9 @@
 import { ByteReader } from "../codec/byte-reader.ts";
 import { ByteWriter } from "../codec/byte-writer.ts";
 import { CodecError, type DecodeResult, decodeWith } from "../codec/codec-error.ts";
-import { ZERO_HASH, bytesEqual } from "../crypto/hash.ts";
+import { ZERO_HASH, bytesEqual, sha256 } from "../crypto/hash.ts";
 import type { Hash } from "../types.ts";
 import { SMT_DEPTH_MAX, bitAt, branchHash, leafHash, pathOf, smtPath, type SmtNode } from "./sparse-merkle-tree.ts";
-import { sha256 } from "@noble/hashes/sha2.js";
 
 export interface StateProof {
   /** Root-first sibling hashes along the key's path. */

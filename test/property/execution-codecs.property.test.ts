@@ -18,6 +18,8 @@ import { nobleRecoverSigner } from "../../consensus/execution/recover-signer.ts"
 import { compareBytes, toHex } from "../../consensus/crypto/hash.ts";
 import { fastKeccak256, keccak256Parts } from "../../consensus/crypto/keccak256.ts";
 import { keccak_256 } from "@noble/hashes/sha3.js";
+import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
+import { fastSha256, sha256Parts } from "../../consensus/crypto/sha256-fast.ts";
 import { TEST_PARAMS } from "../support/execution-fixtures.ts";
 
 const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
@@ -201,5 +203,19 @@ describe("fast keccak256", () => {
   it("known answers", () => {
     expect(toHex(fastKeccak256(new Uint8Array(0)))).toBe("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
     expect(toHex(fastKeccak256(new TextEncoder().encode("abc")))).toBe("4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45");
+  });
+});
+
+describe("fast sha256", () => {
+  it("equals @noble/hashes sha256 for any input and any split into parts", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 700 }), fc.nat(), (data, a) => {
+        const i = data.length === 0 ? 0 : a % (data.length + 1);
+        const expected = toHex(nobleSha256(data));
+        expect(toHex(fastSha256(data))).toBe(expected);
+        expect(toHex(sha256Parts([data.subarray(0, i), data.subarray(i)]))).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
