@@ -70,11 +70,11 @@ export function validateCertificate(ctx: Ctx, cert: Certificate): SimplexVerdict
 
 /** Input path for a certificate from a peer. */
 export function onCertificateInput(ctx: Ctx, cert: Certificate): SimplexVerdict {
-  const { state, config } = ctx;
+  const { state } = ctx;
   if (epochOfView(cert.view) !== state.epoch) return { action: "ignore", code: "SIMPLEX_IGNORE_OTHER_EPOCH" };
-  const finalization = cert.kind === VoteKind.Finalize;
-  const oldest = finalization ? state.anchor.view + 1 : state.view - config.viewWindow;
-  if (cert.view < oldest || cert.view <= state.epochAnchor.view) {
+  // Any certificate above the finalized anchor may still matter (a parent's justification, a finalization);
+  // each is quorum-signed, one per view and kind is kept, and prune() bounds how many views are kept.
+  if (cert.view <= state.anchor.view || cert.view <= state.epochAnchor.view) {
     return { action: "ignore", code: "SIMPLEX_IGNORE_VIEW_TOO_OLD" };
   }
   const record = state.views.get(cert.view);
@@ -91,21 +91,22 @@ export function onCertificateInput(ctx: Ctx, cert: Certificate): SimplexVerdict 
  */
 export function applyCertificate(ctx: Ctx, cert: Certificate, assembled: boolean): void {
   const { state } = ctx;
-  const inWindow = cert.view >= state.view - ctx.config.viewWindow;
+  const aboveAnchor = cert.view > state.anchor.view;
   if (cert.kind === VoteKind.Finalize) {
-    if (inWindow) recordOf(state, cert.view).finalization ??= cert;
+    if (aboveAnchor) recordOf(state, cert.view).finalization ??= cert;
     if (cert.view > state.anchor.view && (!state.pendingFinalization || cert.view > state.pendingFinalization.view)) {
       state.pendingFinalization = cert;
     }
     if (!state.lastFinalization || cert.view > state.lastFinalization.view) state.lastFinalization = cert;
-  } else if (inWindow) {
+  } else if (aboveAnchor) {
     const record = recordOf(state, cert.view);
     if (cert.kind === VoteKind.Notarize) record.notarization ??= cert;
     else record.nullification ??= cert;
   }
   ctx.out.push({ type: "persist", records: [{ type: "certificateSeen", certificate: cert }], blocks: [] });
   if (assembled) ctx.out.push({ type: "broadcast", message: { type: "certificate", certificate: cert } });
-  if (cert.kind === VoteKind.Notarize && inWindow) {
+  // Own votes are remembered for every view in the window (prune never drops those), so the guard below is complete.
+  if (cert.kind === VoteKind.Notarize && aboveAnchor && cert.view >= state.view - ctx.config.viewWindow) {
     const record = recordOf(state, cert.view);
     if (!record.own.nullify && cert.view > state.anchor.view) {
       const body = { kind: VoteKind.Finalize, view: cert.view, blockHash: cert.blockHash };

@@ -24,7 +24,7 @@ export function tryFinalize(ctx: Ctx): void {
   const readiness = ensureVerified(ctx, cert.blockHash);
   if (readiness === "pending") return;
   if (readiness === "invalid") {
-    throw new InvariantError(`anchor h=${state.anchor.height} v=${state.anchor.view} finalized block at view ${cert.view} is invalid or conflicts with the finalized chain`);
+    throw new InvariantError(`finalized block at view ${cert.view} is invalid or conflicts with the finalized chain`);
   }
   const chain: BlockEntry[] = [];
   const anchorKey = hashKey(state.anchor.hash);
@@ -46,7 +46,7 @@ export function tryFinalize(ctx: Ctx): void {
       return;
     }
   }
-  prune(state, ctx.config.viewWindow);
+  prune(state, ctx.config.viewWindow, ctx.config.viewsKeptMax);
 }
 
 function endEpoch(ctx: Ctx, boundary: BlockEntry, cert: Certificate): void {
@@ -70,7 +70,7 @@ export function onEpochStarted(ctx: Ctx, epoch: number, validators: ValidatorSet
   state.views.clear();
   state.pendingFinalization = null;
   state.view = base;
-  prune(state, ctx.config.viewWindow);
+  prune(state, ctx.config.viewWindow, ctx.config.viewsKeptMax);
   enterView(ctx, base + 1);
   return { action: "accept" };
 }

@@ -48,7 +48,7 @@ function checkShape(ctx: Ctx, p: Proposal): { error: SimplexVerdict } | { parent
 }
 
 export function onProposalInput(ctx: Ctx, p: Proposal): SimplexVerdict {
-  if (!Array.isArray(p.certificates) || p.certificates.length > ctx.config.viewWindow + 1) return malformed("certificates");
+  if (!Array.isArray(p.certificates) || p.certificates.length > ctx.config.viewsKeptMax) return malformed("certificates");
   for (const cert of p.certificates) {
     if (cert.view >= p.view) return malformed("justification");
     const verdict = onCertificateInput(ctx, cert);
@@ -74,8 +74,8 @@ export function onProposalInput(ctx: Ctx, p: Proposal): SimplexVerdict {
 
 /** parentView's notarized hash is parentRef and every view between is nullified: "pending" if unknown yet. */
 export function parentReady(ctx: Ctx, view: number, parentView: number, parentRef: Uint8Array): "yes" | "no" | "pending" {
-  const { state, config } = ctx;
-  if (parentView < state.view - config.viewWindow && parentView !== state.epochAnchor.view) return "no";
+  const { state } = ctx;
+  if (parentView < state.anchor.view) return "no";
   const notarized = notarizedAt(state, parentView);
   if (notarized === undefined) return "pending";
   if (!bytesEqual(notarized, parentRef)) return "no";

@@ -3,10 +3,10 @@
 // again, so a restarted node re-sends what it signed and never signs something different in those views.
 
 import { blockHash } from "../codec/block-codec.ts";
-import type { Block, Hash } from "../types.ts";
+import type { Block, Certificate, Hash } from "../types.ts";
 import type { ValidatorSet } from "../validator-set.ts";
 import { epochOfView } from "./epoch.ts";
-import { hashKey, initialState, prune, recordOf, type SimplexState } from "./state.ts";
+import { BOUNDARY_CERTIFICATES_KEPT, hashKey, initialState, prune, recordOf, type SimplexState } from "./state.ts";
 import { VoteKind } from "../types.ts";
 import { votesOfKind } from "./certificates.ts";
 import type { Anchor, SimplexConfig, WalRecord } from "./types.ts";
@@ -20,6 +20,8 @@ export interface PersistedState {
   anchor: Anchor;
   records: readonly WalRecord[];
   blocks: readonly Block[];
+  /** Finalizations that ended recent epochs (the block store keeps them with the blocks), to help laggards. */
+  boundaryCertificates?: readonly Certificate[];
 }
 
 /** Rebuilds the state a node had (as far as it persisted it). Follow with apply(state, { type: "start" }). */
@@ -58,8 +60,12 @@ export function restoreState(config: SimplexConfig, persisted: PersistedState): 
     const hash = blockHash(block.header);
     state.blocks.set(hashKey(hash), { block, hash, status: "received" });
   }
+  for (const cert of persisted.boundaryCertificates ?? []) {
+    const epoch = epochOfView(cert.view);
+    if (epoch < state.epoch && epoch >= state.epoch - BOUNDARY_CERTIFICATES_KEPT) state.boundaryCertificates.set(epoch, cert);
+  }
   state.view = view;
   recordOf(state, view);
-  prune(state, config.viewWindow);
+  prune(state, config.viewWindow, config.viewsKeptMax);
   return state;
 }

@@ -125,14 +125,37 @@ export function recordOf(state: SimplexState, view: number): ViewRecord {
 /** The block hash notarized at `view` if this node knows one (a finalization implies a notarization). */
 export function notarizedAt(state: SimplexState, view: number): Hash | undefined {
   if (view === state.epochAnchor.view) return state.epochAnchor.hash;
+  if (view === state.anchor.view) return state.anchor.hash;
   const record = state.views.get(view);
   return record?.notarization?.blockHash ?? record?.finalization?.blockHash;
 }
 
-/** Forget views below the window and blocks at or below the finalized height (other than the anchor). */
-export function prune(state: SimplexState, windowViews: number): void {
+/**
+ * Forget what can no longer matter: views below the finalized anchor, views below both the window and the highest
+ * notarized view (no valid parent lies further back), and votes and proposals of views below the window.
+ * Finalized blocks other than the anchor go too. At most `viewsKeptMax` views stay (oldest dropped first).
+ */
+export function prune(state: SimplexState, windowViews: number, viewsKeptMax: number): void {
   const low = state.view - windowViews;
-  for (const view of state.views.keys()) if (view < low) state.views.delete(view);
+  let floor = Math.max(state.anchor.view, state.epochAnchor.view);
+  for (const [view, record] of state.views) {
+    if (view > floor && view < low && (record.notarization || record.finalization)) floor = view;
+  }
+  for (const [view, record] of state.views) {
+    if (view >= low) continue;
+    if (view < floor) {
+      state.views.delete(view);
+    } else if (record.proposal || record.notarizes.size + record.nullifies.size + record.finalizes.size > 0) {
+      record.proposal = undefined;
+      record.notarizes.clear();
+      record.nullifies.clear();
+      record.finalizes.clear();
+    }
+  }
+  if (state.views.size > viewsKeptMax) {
+    const views = [...state.views.keys()].sort((a, b) => a - b);
+    for (const view of views.slice(0, views.length - viewsKeptMax)) state.views.delete(view);
+  }
   const anchorKey = hashKey(state.anchor.hash);
   for (const [key, entry] of state.blocks) {
     if (key !== anchorKey && entry.block.header.height <= state.anchor.height) state.blocks.delete(key);

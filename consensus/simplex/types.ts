@@ -19,6 +19,11 @@ export interface SimplexConfig {
   notarizationTimeoutMs: number;
   /** After nullifying, re-send own votes and the latest certificates this often until the view ends. */
   retryTimeoutMs: number;
+  /**
+   * Views remembered at most. Below the window only certificates are kept, and only back to the highest notarized
+   * view (a proposal must prove every view since its parent nullified, however long that run of views got).
+   */
+  viewsKeptMax: number;
   /** Blocks held (proposals in the window plus unfinalized ancestors); more are ignored until some finalize. */
   blocksMax: number;
   /** Outstanding block fetches. */
@@ -27,6 +32,7 @@ export interface SimplexConfig {
 
 export const SIMPLEX_DEFAULTS = {
   viewWindow: 32,
+  viewsKeptMax: 4096,
   leaderTimeoutMs: 1000,
   notarizationTimeoutMs: 2000,
   retryTimeoutMs: 1000,
@@ -47,7 +53,7 @@ export interface SimplexDeps {
  * view in which the parent was notarized; every view strictly between must be nullified.
  * A re-proposal (at the end of an epoch, see epoch.ts) carries the epoch's last block again: then
  * block.header.view < view and the block is its own "parent" reference, notarized at parentView.
- * `certificates` justify the parent (its notarization and the nullifications in between, at most W + 1), so a
+ * `certificates` justify the parent (its notarization and the nullifications in between, at most viewsKeptMax), so a
  * replica that missed them can still vote; it verifies only those it does not hold yet.
  */
 export interface Proposal {

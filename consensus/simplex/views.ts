@@ -17,7 +17,7 @@ export function enterView(ctx: Ctx, view: number): void {
   const { state, config } = ctx;
   if (view <= state.view) return;
   state.view = view;
-  prune(state, config.viewWindow);
+  prune(state, config.viewWindow, config.viewsKeptMax);
   recordOf(state, view);
   if (state.started) scheduleViewTimers(ctx);
 }
@@ -48,18 +48,30 @@ export function onTimeout(ctx: Ctx, view: number, kind: TimeoutKind): Verdict<Si
   return { action: "accept" };
 }
 
-/** Re-send what peers need to reach this view: own votes here, the certificates that led here, the finality. */
+/**
+ * Re-send what peers need to reach and build on this view: own votes here, the finalization, and every
+ * certificate held between the highest notarized view and this one (a peer that missed one of those nullifications
+ * could neither vote for nor make a proposal). Only runs while a view is stalled (retry timer).
+ */
 export function resend(ctx: Ctx): void {
   const { state } = ctx;
   const record = recordOf(state, state.view);
   for (const vote of [record.own.notarize, record.own.nullify]) {
     if (vote) ctx.out.push({ type: "broadcast", message: { type: "vote", vote } });
   }
-  const previous = state.views.get(state.view - 1);
-  const certs: (Certificate | undefined | null)[] = [previous?.notarization, previous?.nullification, state.lastFinalization];
-  for (const certificate of certs) {
-    if (certificate) ctx.out.push({ type: "broadcast", message: { type: "certificate", certificate } });
+  const certs: Certificate[] = state.lastFinalization ? [state.lastFinalization] : [];
+  const low = Math.max(state.epochAnchor.view, state.anchor.view);
+  const views = [...state.views.keys()].filter((u) => u > low && u < state.view).sort((a, b) => b - a);
+  for (const u of views) {
+    const r = state.views.get(u);
+    if (r?.nullification) certs.push(r.nullification);
+    const notarization = r?.notarization ?? (r?.finalization !== state.lastFinalization ? r?.finalization : undefined);
+    if (notarization) {
+      certs.push(notarization);
+      break;
+    }
   }
+  for (const certificate of certs) ctx.out.push({ type: "broadcast", message: { type: "certificate", certificate } });
 }
 
 /** The parent's notarization and the nullifications between it and `view` (selectParent found them all). */
@@ -75,8 +87,8 @@ function justification(ctx: Ctx, parentView: number, view: number): Certificate[
 
 /** Parent for a proposal in `view`: highest notarized view below it with every view in between nullified. */
 export function selectParent(ctx: Ctx, view: number): { parentView: number; parentHash: Uint8Array } | null {
-  const { state, config } = ctx;
-  const low = Math.max(state.epochAnchor.view, view - 1 - config.viewWindow);
+  const { state } = ctx;
+  const low = Math.max(state.epochAnchor.view, state.anchor.view);
   for (let u = view - 1; u >= low; u--) {
     const notarized = notarizedAt(state, u);
     if (notarized) return { parentView: u, parentHash: notarized };

@@ -5,7 +5,7 @@
 import { bytesEqual, toHex } from "../../consensus/crypto/hash.ts";
 import { guardRefusal, type WalRecord } from "../../consensus/simplex/index.ts";
 import type { OwnVotes } from "../../consensus/simplex/state.ts";
-import { VoteKind, type Block, type Evidence, type Hash, type Vote } from "../../consensus/types.ts";
+import { VoteKind, type Block, type Certificate, type Evidence, type Hash, type Vote } from "../../consensus/types.ts";
 import type { ValidatorSet } from "../../consensus/validator-set.ts";
 
 export class SimSignGuard {
@@ -36,17 +36,34 @@ export class SimSignGuard {
 export class SimDisk<S> {
   records: WalRecord[] = [];
   readonly blocks = new Map<string, Block>();
-  readonly guard = new SimSignGuard();
+  guard = new SimSignGuard();
   /** The application's committed state and the last finalized block. */
   committed: { hash: Hash; height: number; view: number; state: S };
   readonly epochSets = new Map<number, { set: ValidatorSet; anchor: { hash: Hash; height: number } }>();
   epoch = 0;
   evidencePool: Evidence[] = [];
+  /** Finalizations that ended each epoch (a block store keeps the certificate with the block). */
+  readonly boundaryCertificates: Certificate[] = [];
   /** Finalized blocks (the block store's canonical chain), kept for serving repair requests. */
   readonly finalizedByHash = new Map<string, Block>();
 
+  private readonly genesis: { hash: Hash; height: number; view: number; state: S };
+
   constructor(committed: { hash: Hash; height: number; view: number; state: S }) {
     this.committed = committed;
+    this.genesis = committed;
+  }
+
+  /** Lose everything written since genesis: what a node without a WAL or sign guard restarts from. */
+  wipe(): void {
+    this.committed = this.genesis;
+    this.records = [];
+    this.guard = new SimSignGuard();
+    this.blocks.clear();
+    this.epoch = 0;
+    this.evidencePool = [];
+    this.boundaryCertificates.length = 0;
+    for (const epoch of this.epochSets.keys()) if (epoch > 0) this.epochSets.delete(epoch);
   }
 
   storeBlock(hash: Hash, block: Block): void {

@@ -23,7 +23,10 @@ import type { SimDisk } from "./sim-disk.ts";
 import type { SimKey } from "./sim-crypto.ts";
 import type { EventQueue } from "./event-queue.ts";
 
-/** honest; byzantine (see byzantine.ts); broken: skips persist and the sign guard (to prove the checkers fire). */
+/**
+ * honest; byzantine (see byzantine.ts); broken: persists nothing durable (its disk is wiped at every restart, so
+ * no WAL and no sign guard survive): an honest machine on a broken node, to prove the checkers fire.
+ */
 export type NodeMode = "honest" | "byzantine" | "broken";
 
 export interface NodeEnv {
@@ -102,6 +105,7 @@ export class SimNode<S> {
 
   restart(config: SimplexConfig): void {
     const disk = this.disk;
+    if (this.mode === "broken") disk.wipe();
     const epoch = disk.epochSets.get(disk.epoch)!;
     this.app = this.makeApp(disk);
     this.state = restoreState(config, {
@@ -109,8 +113,9 @@ export class SimNode<S> {
       validators: epoch.set,
       epochAnchor: epoch.anchor,
       anchor: { hash: disk.committed.hash, height: disk.committed.height, view: disk.committed.view },
-      records: this.mode === "broken" ? [] : disk.records,
+      records: disk.records,
       blocks: [...disk.blocks.values()],
+      boundaryCertificates: disk.boundaryCertificates,
     });
     this.up = true;
     this.input({ type: "start" });
@@ -159,6 +164,7 @@ export class SimNode<S> {
         const anchor = { hash: this.disk.committed.hash, height: this.disk.committed.height };
         this.disk.epochSets.set(output.epoch + 1, { set, anchor });
         this.disk.epoch = output.epoch + 1;
+        this.disk.boundaryCertificates.push(output.certificate);
         this.pending.push({ type: "epochStarted", epoch: output.epoch + 1, validators: set });
         return;
       }
@@ -172,7 +178,6 @@ export class SimNode<S> {
   }
 
   private persist(records: WalRecord[], blocks: Block[]): void {
-    if (this.mode === "broken") return;
     for (const record of records) {
       if (record.type === "ownVote") {
         const refusal = this.disk.guard.authorize(record.vote);

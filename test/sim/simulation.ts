@@ -28,8 +28,10 @@ export interface SimOptions {
   faultPhaseMs?: number;
   quietPhaseMs?: number;
   epochLengthBlocks?: number;
-  /** Nodes that skip persist and the sign guard (for checker tests). */
+  /** Nodes whose disk is wiped at every restart: no durable WAL or sign guard (for checker tests). */
   brokenNodes?: readonly number[];
+  /** Quorums of more than 1/3 instead of 2/3 (for checker tests: partitions then fork the chain). */
+  weakQuorum?: boolean;
 }
 
 export interface SimResult {
@@ -51,12 +53,20 @@ export function simConfig(publicKey: Uint8Array, epochLengthBlocks: number): Sim
     publicKey,
     epochLengthBlocks,
     viewWindow: 24,
+    viewsKeptMax: 2048,
     leaderTimeoutMs: 400,
     notarizationTimeoutMs: 800,
     retryTimeoutMs: 500,
     blocksMax: 256,
     fetchesMax: 32,
   };
+}
+
+/** A deliberately unsafe validator set for checker tests. */
+class WeakQuorumSet extends ValidatorSet {
+  override isQuorum(stake: bigint): boolean {
+    return 3n * stake > this.totalStake;
+  }
 }
 
 export function runSeed(options: SimOptions): SimResult {
@@ -70,12 +80,12 @@ export function runSeed(options: SimOptions): SimResult {
   const keys = Array.from({ length: n }, (_, i) => simKey(crypto, options.seed, i));
   const validators: Validator[] = keys.map((k, i) => ({ publicKey: k.publicKey, operator: new Uint8Array(20).fill(i + 1), stake: 100n }));
   const genesisHash = new Uint8Array(32).fill(0x6e);
-  const genesisSet = new ValidatorSet(validators, genesisHash);
-  // Byzantine and broken nodes are chosen by seed; the rest are honest and checked.
+  const genesisSet = options.weakQuorum ? new WeakQuorumSet(validators, genesisHash) : new ValidatorSet(validators, genesisHash);
+  // Byzantine nodes are chosen by seed; everyone else is checked (broken nodes too: the checkers must catch them).
   const order = rng.shuffle(Array.from({ length: n }, (_, i) => i));
   const byzantine = new Set(order.slice(0, options.byzantine));
   const broken = new Set(options.brokenNodes ?? []);
-  const honest = new Set(order.filter((i) => !byzantine.has(i) && !broken.has(i)));
+  const honest = new Set(order.filter((i) => !byzantine.has(i)));
   const strategies = new Map<number, ByzantineStrategy>([...byzantine].map((i) => [i, pickStrategy(rng)]));
   const checkers = new Checkers(honest);
   const verify = simVerify(crypto);
@@ -106,7 +116,7 @@ export function runSeed(options: SimOptions): SimResult {
     nodes.push(new SimNode(i, keys[i]!, mode, app.disk, simConfig(keys[i]!.publicKey, epochLength), verify, env, app.make, genesisSet));
   }
   for (const node of nodes) node.input({ type: "start" });
-  const control = scheduleFaults({ queue, rng, network, nodes, crashable: new Set([...honest, ...broken]), faults: options.faults, faultPhaseMs, restart: (node) => node.restart(simConfig(node.key.publicKey, epochLength)) });
+  const control = scheduleFaults({ queue, rng, network, nodes, crashable: honest, faults: options.faults, faultPhaseMs, restart: (node) => node.restart(simConfig(node.key.publicKey, epochLength)) });
 
   const endMs = faultPhaseMs + quietPhaseMs;
   let heightsAtHeal: Map<number, number> | null = null;
