@@ -33,7 +33,3 @@ export function genesisToJson(g: Genesis): GenesisJson {
     })),
   };
 }
-
-export function genesisJsonText(g: Genesis): string {
-  return JSON.stringify(genesisToJson(g), null, 2) + "\n";
-}
