@@ -1,14 +1,15 @@
 // Signed transfers decoded, sender-recovered and applied per second on one core (the main thread), with the
 // native libsecp256k1 binding versus @noble/curves alone, measured in the same run. Stages: "recover" (decode +
 // stateless rules + recovery), "apply" (execution of pre-recovered transactions incl. state root), "full"
-// (a validator re-executing proposed blocks: all of it). Prints JSON lines, medians of RUNS runs, and ratios.
+// (a validator re-executing proposed blocks: all of it), "full-known-senders" (the same when the mempool already
+// recovered the senders at gossip time). Prints JSON lines, medians of RUNS runs, and ratios.
 // Usage: npm run bench:tx [-- --runs 5 --txs 4000 --noble-txs 300]
 
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import { nobleVerify } from "../consensus/crypto/ed25519.ts";
 import { blockHash } from "../consensus/codec/block-codec.ts";
-import { ZERO_HASH } from "../consensus/crypto/hash.ts";
+import { ZERO_HASH, toHex } from "../consensus/crypto/hash.ts";
 import { proposeBlock } from "../consensus/execution/block-builder.ts";
 import { executeBlock, verifyBlock } from "../consensus/execution/execute-block.ts";
 import type { ExecutionContext } from "../consensus/execution/execution-context.ts";
@@ -127,6 +128,17 @@ function stages(recoverName: string, recover: RecoverSigner, count: number): Rec
     let state = genesisState;
     for (const b of blocks) {
       const r = verifyBlock(state, b, ctx);
+      if (!r.ok) throw new Error(`${r.code} ${r.detail}`);
+      state = r.value.state;
+    }
+  });
+  // A validator whose mempool recovered the senders at gossip time: decode + rules + apply + roots.
+  const senders = new Map<string, Uint8Array>();
+  for (const block of prepared) for (const p of block) senders.set(toHex(p.hash), p.from);
+  measure("full-known-senders", recoverName, count, () => {
+    let state = genesisState;
+    for (const b of blocks) {
+      const r = verifyBlock(state, b, ctx, { knownSender: (hash) => senders.get(toHex(hash)) });
       if (!r.ok) throw new Error(`${r.code} ${r.detail}`);
       state = r.value.state;
     }

@@ -13,7 +13,7 @@ import type { BlockEnv, ExecutionContext } from "./execution-context.ts";
 import { advanceEpoch, isEpochBoundary } from "./epoch.ts";
 import { baseFeePerGas } from "./fees.ts";
 import { type TxOutcome, applyTransaction } from "./apply-transaction.ts";
-import { type PreparedTransaction, prepareTransaction } from "./prepare-transaction.ts";
+import { type KnownSender, type PreparedTransaction, prepareTransaction } from "./prepare-transaction.ts";
 import type { Receipt } from "./receipt.ts";
 import { type NotarizationErrorCode, distributeRewards, validateParentNotarization } from "./rewards.ts";
 import { slash } from "./slashing.ts";
@@ -69,6 +69,8 @@ export type ExecuteBlockResult = { ok: true; value: BlockExecution } | BlockFail
 export interface ExecuteOptions {
   /** Already prepared transactions (same order and same raw byte arrays as the block): skips re-recovery. */
   prepared?: readonly PreparedTransaction[];
+  /** Senders recovered earlier by this node (mempool), by transaction hash: skips their recovery. */
+  knownSender?: KnownSender;
 }
 
 function failure(code: BlockErrorCode, detail: string, extra: Partial<BlockFailure> = {}): BlockFailure {
@@ -114,7 +116,7 @@ function applyTransactions(db: StateOverlay, block: Block, ctx: ExecutionContext
   for (let i = 0; i < block.transactions.length; i++) {
     const raw = block.transactions[i]!;
     const given = options.prepared?.[i];
-    const prepared = given !== undefined && given.raw === raw ? { ok: true as const, value: given } : prepareTransaction(raw, ctx.params, ctx.recoverSigner);
+    const prepared = given !== undefined && given.raw === raw ? { ok: true as const, value: given } : prepareTransaction(raw, ctx.params, ctx.recoverSigner, options.knownSender);
     if (!prepared.ok) return failure("BLOCK_ERROR_INVALID_TRANSACTION", prepared.detail, { index: i, txCode: prepared.code });
     const ptx = prepared.value;
     if (totals.gasUsed + ptx.tx.gasLimit > ctx.params.blockGasLimit) {

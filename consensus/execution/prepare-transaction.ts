@@ -49,14 +49,25 @@ export function checkTransactionRules(
   return { ok: true, value: { stakingCall, gasUsed } };
 }
 
-/** Decode, check every stateless rule, recover the sender. Never throws on any input bytes. */
-export function prepareTransaction(raw: Uint8Array, params: ChainParams, recover: RecoverSigner): TxResult<PreparedTransaction> {
+/**
+ * Senders this node already recovered, by transaction hash (e.g. the mempool's, filled at gossip time). The hash
+ * covers the signature, so equal hashes mean equal bytes and the same sender; only locally computed entries.
+ */
+export type KnownSender = (txHash: Hash) => Address | undefined;
+
+/** Decode, check every stateless rule, recover the sender (unless known). Never throws on any input bytes. */
+export function prepareTransaction(
+  raw: Uint8Array,
+  params: ChainParams,
+  recover: RecoverSigner,
+  knownSender?: KnownSender,
+): TxResult<PreparedTransaction> {
   const decoded = decodeTransaction(raw);
   if (!decoded.ok) return decoded;
   const { tx, hash, signingHash } = decoded.value;
   const rules = checkTransactionRules(tx, params);
   if (!rules.ok) return rules;
-  const from = recover(signingHash, tx.r, tx.s, tx.yParity);
+  const from = knownSender?.(hash) ?? recover(signingHash, tx.r, tx.s, tx.yParity);
   if (from === null) return txError("TX_ERROR_INVALID_SIGNATURE", "no public key recovers from the signature");
   return { ok: true, value: { raw, hash, tx, from, stakingCall: rules.value.stakingCall, gasUsed: rules.value.gasUsed } };
 }

@@ -137,6 +137,17 @@ describe("executeBlock", () => {
     expect(toHex(WorldState.fromEntries(entries.values()).stateRoot)).toBe(toHex(chain.state.stateRoot));
   });
 
+  it("senders known from the mempool skip recovery", () => {
+    const chain = new TestChain();
+    const p = chain.nextBlock([transferTx(1, B, 1n), transferTx(2, A, 2n)]);
+    if (!p.ok) throw new Error(p.detail);
+    const known = new Map(p.body.prepared.map((t) => [toHex(t.hash), t.from]));
+    const noRecovery = { ...TEST_CTX, recoverSigner: () => null };
+    expect(verifyBlock(chain.state, p.block, noRecovery).ok).toBe(false);
+    const r = verifyBlock(chain.state, p.block, noRecovery, { knownSender: (h) => known.get(toHex(h)) });
+    expect(r.ok && toHex(r.value.stateRoot)).toBe(toHex(p.execution.stateRoot));
+  });
+
   it("genesis errors name the field", () => {
     const bad = testGenesis();
     bad.validators[2] = { ...bad.validators[2]!, stake: 1n };
