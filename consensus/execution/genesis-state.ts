@@ -61,10 +61,25 @@ export function checkChainParams(p: ChainParams): void {
   checkInt("maxTransactionsPerBlock", p.maxTransactionsPerBlock, 0, LIMITS.maxTransactionsPerBlock);
   checkAmount(param, "params.minValidatorStake", p.minValidatorStake, 1n);
   checkAmount(param, "params.blockReward", p.blockReward);
+  if (p.blockReward >= BLOCK_REWARD_LIMIT) fail(param, "params.blockReward", "must be below 2^128");
   checkAmount(param, "params.minBaseFeePerGas", p.minBaseFeePerGas);
   if (typeof p.blockGasLimit !== "bigint" || p.blockGasLimit < 21_000n || p.blockGasLimit >= 2n ** 64n) {
     fail(param, "params.blockGasLimit", "must be in [21000, 2^64)");
   }
+}
+
+/**
+ * Bounds that keep every balance far from 2^256: genesis supply below 2^200 plus at most 2^128 minted per block
+ * cannot overflow a u256 in any number of blocks a chain will see.
+ */
+const SUPPLY_LIMIT = 1n << 200n;
+const BLOCK_REWARD_LIMIT = 1n << 128n;
+
+function checkSupply(genesis: GenesisState): void {
+  let total = 0n;
+  for (const a of genesis.accounts) total += a.balance;
+  for (const v of genesis.validators) total += v.stake;
+  if (total >= SUPPLY_LIMIT) fail("GENESIS_STATE_ERROR_INVALID_ACCOUNT", "accounts", "total supply must be below 2^200");
 }
 
 function checkValidators(genesis: GenesisState): void {
@@ -104,6 +119,7 @@ export function createGenesisState(genesis: GenesisState): WorldState {
   checkChainParams(genesis.params);
   checkAccounts(genesis);
   checkValidators(genesis);
+  checkSupply(genesis);
   const db = new StateOverlay(WorldState.EMPTY);
   for (const a of genesis.accounts) putAccount(db, a.address, { balance: a.balance, nonce: 0n });
   const set = sortByKey(genesis.validators.map((v) => ({ publicKey: v.publicKey.slice(), operator: v.operator.slice(), stake: v.stake })));

@@ -10,6 +10,7 @@ import { type StakingCall, StakingOp, registrationSigningBytes } from "./staking
 import { getAccount, getRegistry, getUnbondingQueue, getValidatorRecord, putAccount, putRegistry, putUnbondingQueue, putValidatorRecord, type StateWriter } from "../state/state-access.ts";
 import { KEY_LIST_MAX, insertKey } from "../state/key-list.ts";
 import { UNBONDING_ENTRIES_MAX, type ValidatorRecord } from "../state/validator-record.ts";
+import { pruneValidatorRecord } from "./unbonding-release.ts";
 
 export type StakingErrorCode =
   | "STAKING_ERROR_ZERO_AMOUNT"
@@ -82,6 +83,7 @@ function unjail(db: StateWriter, call: StakingCall & { op: 3 }, from: Address, e
   if (!rec.jailed) return "STAKING_ERROR_NOT_JAILED";
   if (env.height < rec.jailedUntilHeight) return "STAKING_ERROR_STILL_JAILED";
   putValidatorRecord(db, { ...rec, jailed: false });
+  pruneValidatorRecord(db, call.publicKey);
   return null;
 }
 
