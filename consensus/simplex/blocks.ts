@@ -65,6 +65,12 @@ export function onBlockVerified(ctx: Ctx, hash: Hash, valid: boolean): Verdict<S
   const entry = ctx.state.blocks.get(hashKey(hash));
   if (!entry || entry.status !== "verifying") return { action: "ignore", code: "SIMPLEX_IGNORE_UNREQUESTED" };
   entry.status = valid ? "valid" : "invalid";
+  // A verified child of the epoch anchor carries the anchor's notarization (from the previous epoch's set, which
+  // the application checked): keep it so this node can build on the anchor too.
+  const carried = entry.block.parentNotarization;
+  if (valid && carried && ctx.state.epochAnchorNotarization === null && bytesEqual(carried.blockHash, ctx.state.epochAnchor.hash)) {
+    ctx.state.epochAnchorNotarization = carried;
+  }
   return { action: "accept" };
 }
 

@@ -2,6 +2,7 @@
 // all of them are present and verified. Finalizing the epoch's last block ends the epoch; the application
 // answers with the next epoch's validator set and the machine restarts its views from the next epoch's base.
 
+import { bytesEqual } from "../crypto/hash.ts";
 import { InvariantError } from "../errors.ts";
 import type { Certificate } from "../types.ts";
 import type { ValidatorSet } from "../validator-set.ts";
@@ -53,9 +54,14 @@ function endEpoch(ctx: Ctx, boundary: BlockEntry, cert: Certificate): void {
   const { state } = ctx;
   state.boundaryCertificates.set(state.epoch, cert);
   state.boundaryCertificates.delete(state.epoch - BOUNDARY_CERTIFICATES_KEPT);
+  let notarization: Certificate | null = null;
+  for (const record of state.views.values()) {
+    if (record.notarization && bytesEqual(record.notarization.blockHash, boundary.hash)) notarization = record.notarization;
+  }
+  state.epochAnchorNotarization = notarization;
   state.validators = null;
   state.selfIndex = undefined;
-  ctx.out.push({ type: "epochEnded", epoch: state.epoch, boundary: boundary.block, certificate: cert });
+  ctx.out.push({ type: "epochEnded", epoch: state.epoch, boundary: boundary.block, certificate: cert, notarization });
 }
 
 export function onEpochStarted(ctx: Ctx, epoch: number, validators: ValidatorSet): Verdict<SimplexVerdictCode> {

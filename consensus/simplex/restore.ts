@@ -20,6 +20,8 @@ export interface PersistedState {
   anchor: Anchor;
   records: readonly WalRecord[];
   blocks: readonly Block[];
+  /** The previous epoch's notarization of the epoch anchor (from epochEnded); absent for epoch 0. */
+  epochAnchorNotarization?: Certificate | null;
   /** Finalizations that ended recent epochs (the block store keeps them with the blocks), to help laggards. */
   boundaryCertificates?: readonly Certificate[];
 }
@@ -28,6 +30,7 @@ export interface PersistedState {
 export function restoreState(config: SimplexConfig, persisted: PersistedState): SimplexState {
   const state = initialState(config, persisted.epoch, persisted.validators, persisted.epochAnchor);
   if (persisted.anchor.height > state.epochAnchor.height) state.anchor = { ...persisted.anchor };
+  state.epochAnchorNotarization = persisted.epochAnchorNotarization ?? null;
   let view = Math.max(state.view, state.anchor.view + 1);
   for (const record of persisted.records) {
     if (record.type === "ownVote") {

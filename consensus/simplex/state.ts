@@ -55,6 +55,8 @@ export interface SimplexState {
   anchor: Anchor;
   /** The anchor the current epoch started from, notarized at the epoch's base view by definition. */
   epochAnchor: Anchor;
+  /** The previous epoch's notarization of the epoch anchor (blocks built on it must carry it); null for genesis. */
+  epochAnchorNotarization: Certificate | null;
   views: Map<number, ViewRecord>;
   blocks: Map<string, BlockEntry>;
   fetching: Set<string>;
@@ -103,6 +105,7 @@ export function initialState(
     started: false,
     anchor: epochAnchor,
     epochAnchor,
+    epochAnchorNotarization: null,
     views: new Map(),
     blocks: new Map(),
     fetching: new Set(),

@@ -112,13 +112,17 @@ export type Output =
   | { type: "persist"; records: WalRecord[]; blocks: Block[] }
   | { type: "broadcast"; message: Message }
   | { type: "scheduleTimeout"; view: number; kind: TimeoutKind; afterMs: number }
-  | { type: "buildBlock"; view: number; parentView: number; parentHash: Hash; height: number }
+  /** Build a block at `height` on `parentHash`; put `parentNotarization` in it (null when the parent is genesis). */
+  | { type: "buildBlock"; view: number; parentView: number; parentHash: Hash; height: number; parentNotarization: Certificate | null }
   | { type: "verifyBlock"; block: Block }
   | { type: "fetchBlock"; hash: Hash }
   /** Commit in this order; `certificate` is the finalization that covers this block (it or a descendant). */
   | { type: "finalized"; block: Block; certificate: Certificate }
-  /** The epoch's last block finalized: answer with epochStarted for epoch + 1. */
-  | { type: "epochEnded"; epoch: number; boundary: Block; certificate: Certificate }
+  /**
+   * The epoch's last block finalized: answer with epochStarted for epoch + 1. Keep `certificate` (to help laggards)
+   * and `notarization` (the first block of the next epoch must carry it) for restoreState.
+   */
+  | { type: "epochEnded"; epoch: number; boundary: Block; certificate: Certificate; notarization: Certificate | null }
   | { type: "evidence"; evidence: Evidence };
 
 export type SimplexVerdictCode =

@@ -106,13 +106,31 @@ export function tryPropose(ctx: Ctx): void {
   const parent = selectParent(ctx, state.view);
   if (!parent || ensureVerified(ctx, parent.parentHash) !== "valid") return;
   const height = heightOf(ctx, parent.parentHash) + 1;
-  record.buildRequested = true;
   if (height > epochLastHeight(state.epoch, config.epochLengthBlocks)) {
     const entry = state.blocks.get(hashKey(parent.parentHash));
+    record.buildRequested = true;
     if (entry) propose(ctx, entry.block, entry.hash, parent.parentView);
     return;
   }
-  ctx.out.push({ type: "buildBlock", view: state.view, parentView: parent.parentView, parentHash: parent.parentHash, height });
+  const parentNotarization = notarizationFor(ctx, parent.parentView, parent.parentHash);
+  if (parentNotarization === undefined) return;
+  record.buildRequested = true;
+  const { parentView, parentHash } = parent;
+  ctx.out.push({ type: "buildBlock", view: state.view, parentView, parentHash, height, parentNotarization });
+}
+
+/** The notarization a child of `hash` must carry: null on genesis, undefined when this node does not hold it. */
+function notarizationFor(ctx: Ctx, view: number, hash: Uint8Array): Certificate | null | undefined {
+  const { state } = ctx;
+  if (bytesEqual(hash, state.epochAnchor.hash)) {
+    return state.epochAnchor.height === 0 ? null : (state.epochAnchorNotarization ?? undefined);
+  }
+  const own = state.views.get(view)?.notarization;
+  if (own && bytesEqual(own.blockHash, hash)) return own;
+  for (const record of state.views.values()) {
+    if (record.notarization && bytesEqual(record.notarization.blockHash, hash)) return record.notarization;
+  }
+  return undefined;
 }
 
 export function onBlockBuilt(ctx: Ctx, view: number, block: Block | null): Verdict<SimplexVerdictCode> {

@@ -54,6 +54,7 @@ export function byzantineDeliveries<S>(
       proposer: p.block.header.proposer,
       timestampMs: p.block.header.timestampMs + 1,
       evidence: [],
+      parentNotarization: p.block.parentNotarization,
     });
     if (alt && p.block.header.view === p.view) {
       const altVote = signed(node, chainId, { kind: VoteKind.Notarize, view: p.view, blockHash: blockHash(alt.header) }, p.vote.validator);

@@ -8,7 +8,7 @@ import { voteSigningBytes } from "../../consensus/codec/vote-codec.ts";
 import type { Ed25519Verify } from "../../consensus/crypto/ed25519.ts";
 import { bytesEqual, sha256, toHex, ZERO_HASH } from "../../consensus/crypto/hash.ts";
 import { merkleRoot } from "../../consensus/merkle.ts";
-import { VoteKind, type Block, type Evidence, type Hash, type Validator } from "../../consensus/types.ts";
+import { VoteKind, type Block, type Certificate, type Evidence, type Hash, type Validator } from "../../consensus/types.ts";
 import { ValidatorSet } from "../../consensus/validator-set.ts";
 import type { Prng } from "./prng.ts";
 
@@ -19,6 +19,7 @@ export interface BuildRequest {
   proposer: Uint8Array;
   timestampMs: number;
   evidence: Evidence[];
+  parentNotarization: Certificate | null;
 }
 
 export interface SimApplication<S> {
@@ -125,7 +126,7 @@ export class SyntheticApp implements SimApplication<SyntheticState> {
       evidenceRoot: merkleRoot(evidence.map(encodeEvidence)),
       laneRoot: ZERO_HASH,
     };
-    const block: Block = { header, transactions, evidence, parentNotarization: null };
+    const block: Block = { header, transactions, evidence, parentNotarization: req.parentNotarization };
     const state = this.execute(parent, block)!;
     header.stateRoot = state.root;
     this.states.set(toHex(blockHash(header)), state);

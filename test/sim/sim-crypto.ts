@@ -1,6 +1,7 @@
 // Validator keys and signatures for the simulator. "fake": a keyed sha256 tag standing in for ed25519 (fast; sound
 // only because simulated Byzantine nodes sign with their own keys by construction). "ed25519": the real strict
-// RFC 8032 scheme via @noble/curves, used by a smaller number of seeds in test/sim/simulation.test.ts.
+// RFC 8032 scheme via @noble/curves, used by a smaller number of seeds in test/sim/simulation.test.ts. Public keys
+// are real ed25519 keys in both modes (execution admits only valid validator keys).
 
 import { nobleVerify, keyPairFromSeed, signEd25519, type Ed25519Verify } from "../../consensus/crypto/ed25519.ts";
 import { bytesEqual, sha256 } from "../../consensus/crypto/hash.ts";
@@ -29,11 +30,8 @@ export function simKey(mode: CryptoMode, seed: number, index: number): SimKey {
   new DataView(secret.buffer).setUint32(0, seed >>> 0);
   new DataView(secret.buffer).setUint32(4, index);
   secret[31] = 0x51;
-  if (mode === "fake") {
-    const publicKey = sha256(secret);
-    return { publicKey, sign: (m) => fakeTag(publicKey, m) };
-  }
   const pair = keyPairFromSeed(secret);
+  if (mode === "fake") return { publicKey: pair.publicKey, sign: (m) => fakeTag(pair.publicKey, m) };
   return { publicKey: pair.publicKey, sign: (m) => signEd25519(pair.secretKey, m) };
 }
 

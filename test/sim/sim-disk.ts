@@ -44,6 +44,8 @@ export class SimDisk<S> {
   evidencePool: Evidence[] = [];
   /** Finalizations that ended each epoch (a block store keeps the certificate with the block). */
   readonly boundaryCertificates: Certificate[] = [];
+  /** The notarization of the current epoch's anchor (blocks on it carry it). */
+  epochAnchorNotarization: Certificate | null = null;
   /** Finalized blocks (the block store's canonical chain), kept for serving repair requests. */
   readonly finalizedByHash = new Map<string, Block>();
 
@@ -63,6 +65,7 @@ export class SimDisk<S> {
     this.epoch = 0;
     this.evidencePool = [];
     this.boundaryCertificates.length = 0;
+    this.epochAnchorNotarization = null;
     for (const epoch of this.epochSets.keys()) if (epoch > 0) this.epochSets.delete(epoch);
   }
 

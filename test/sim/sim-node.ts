@@ -116,6 +116,7 @@ export class SimNode<S> {
       records: disk.records,
       blocks: [...disk.blocks.values()],
       boundaryCertificates: disk.boundaryCertificates,
+      epochAnchorNotarization: disk.epochAnchorNotarization,
     });
     this.up = true;
     this.input({ type: "start" });
@@ -147,6 +148,7 @@ export class SimNode<S> {
             proposer: this.key.publicKey,
             timestampMs: this.env.genesisTimeMs + this.env.queue.nowMs,
             evidence: this.disk.evidencePool,
+            parentNotarization: output.parentNotarization,
           });
           this.input({ type: "blockBuilt", view: output.view, block });
         });
@@ -165,6 +167,7 @@ export class SimNode<S> {
         this.disk.epochSets.set(output.epoch + 1, { set, anchor });
         this.disk.epoch = output.epoch + 1;
         this.disk.boundaryCertificates.push(output.certificate);
+        this.disk.epochAnchorNotarization = output.notarization;
         this.pending.push({ type: "epochStarted", epoch: output.epoch + 1, validators: set });
         return;
       }
