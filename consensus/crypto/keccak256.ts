@@ -226,7 +226,15 @@ export function keccak256Parts(parts: readonly Uint8Array[]): Uint8Array {
     let at = 0;
     while (at < part.length) {
       const take = Math.min(RATE_BYTES - fill, part.length - at);
-      for (let i = 0; i < take; i++) xorByte(fill + i, part[at + i]!);
+      let i = 0;
+      for (; i < take && ((fill + i) & 3) !== 0; i++) xorByte(fill + i, part[at + i]!);
+      // Aligned: four bytes per state word.
+      for (; i + 4 <= take; i += 4) {
+        const word = (fill + i) >> 2;
+        const p = at + i;
+        S[word] = S[word]! ^ (part[p]! | (part[p + 1]! << 8) | (part[p + 2]! << 16) | (part[p + 3]! << 24));
+      }
+      for (; i < take; i++) xorByte(fill + i, part[at + i]!);
       fill += take;
       at += take;
       if (fill === RATE_BYTES) {
