@@ -22,6 +22,7 @@ async function openTransport(): Promise<DatagramTransport> {
     return XdpTransport.open({
       interface: arg.if!, host, port, mode: (arg.mode ?? "auto") as "skb" | "drv" | "auto",
       poll: (arg.poll ?? "wakeup") as "wakeup" | "busy", queues: [0], nextHopMac: arg.peerMac,
+      ...(arg.rxCpu === undefined ? {} : { rxCpu: Number(arg.rxCpu) }),
     });
   }
   return UdpTransport.open({ host, port, recvBufferBytes: 4 << 20, sendBufferBytes: 4 << 20 });

@@ -5,10 +5,11 @@
 // (XdpTransport vs node:dgram). Receivers/senders run pinned to CPU 1, the flood and echo side on CPU 0, and
 // RPS moves the kernel's receive work for the veth (softirq: generic XDP, the UDP stack) onto CPU 1 too, as a
 // NIC interrupt would land on the receive core. Driver-mode XDP on veth runs in the sender's NAPI context
-// (CPU 0) regardless: RPS cannot move it. Medians of BENCH_RUNS runs (default 3) of BENCH_SECONDS (default 2).
+// (CPU 0) regardless: RPS cannot move it. Medians of BENCH_RUNS runs (default 5) of BENCH_SECONDS (default 2).
 // Prints one JSON line per case at the end.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -17,7 +18,7 @@ import { NetnsFixture, netnsSkipReason, type VethPair } from "../test/netns/netn
 const here = dirname(fileURLToPath(import.meta.url));
 const tools = join(here, "..", "net-native", "build", "Release");
 const agent = join(here, "transport-agent.ts");
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const results: object[] = [];
 
@@ -99,7 +100,7 @@ async function p2(p: VethPair): Promise<void> {
       const echo = start(p.nsB, 0, ...jsAgent("echo", kind, { host: p.ipB, port, if: p.ifB, mode: "drv", seconds: SECONDS + 30 }));
       await echo.ready;
       const client = start(p.nsA, 1, ...jsAgent("pingpong", kind, {
-        host: p.ipA, port, if: p.ifA, mode: "drv", peer: p.ipB, peerPort: port, rounds: 20000, seconds: SECONDS * 3,
+        host: p.ipA, port, if: p.ifA, mode: "drv", peer: p.ipB, peerPort: port, rounds: 20000, seconds: SECONDS * 4,
       }));
       try {
         runs.push(await client.result);
@@ -119,13 +120,23 @@ async function p2(p: VethPair): Promise<void> {
 
 async function p3(p: VethPair): Promise<void> {
   const pps: Record<string, number[]> = { dgram: [], xdp: [] };
-  for (let r = 0; r < RUNS; r++) {
-    for (const kind of ["dgram", "xdp"]) {
-      const sender = start(p.nsA, 1, ...jsAgent("send", kind, {
-        host: p.ipA, port: 9200, if: p.ifA, mode: "skb", peer: p.ipB, peerPort: 9201, size: 64, seconds: SECONDS,
-      }));
-      pps[kind]!.push((await sender.result).pps!);
+  // A C++ AF_XDP sink on CPU 0 takes the datagrams, so the receiving kernel answers no ICMP and the senders'
+  // numbers are their own.
+  const sink = start(p.nsB, 0, join(tools, "xsk-rx-count"), [
+    "--ifname", p.ifB, "--ip", p.ipB, "--port", "9201", "--mode", "skb", "--seconds", "3600", "--idle-seconds", "3600",
+  ]);
+  await sink.ready;
+  try {
+    for (let r = 0; r < RUNS; r++) {
+      for (const kind of ["dgram", "xdp"]) {
+        const sender = start(p.nsA, 1, ...jsAgent("send", kind, {
+          host: p.ipA, port: 9200, if: p.ifA, mode: "skb", peer: p.ipB, peerPort: 9201, size: 64, seconds: SECONDS,
+        }));
+        pps[kind]!.push((await sender.result).pps!);
+      }
     }
+  } finally {
+    sink.child.kill("SIGKILL");
   }
   const m = { dgram: median(pps.dgram!), xdp: median(pps.xdp!) };
   results.push({ case: "P3", size: 64, transport: "dgram", pps: m.dgram, runsPps: pps.dgram });
@@ -138,6 +149,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ bench: "transport", skipped: skip }));
     return;
   }
+  const loadavgStart = loadavg().map((x) => +x.toFixed(2)); // the machine is shared: say how busy it was
   const fixture = new NetnsFixture();
   const cleanup = (): void => fixture.destroy();
   process.once("SIGINT", () => (cleanup(), process.exit(130)));
@@ -145,7 +157,8 @@ async function main(): Promise<void> {
     const p = fixture.pair(190);
     const macA = /link\/ether ([0-9a-f:]+)/.exec(fixture.link(p.nsA, p.ifA))![1]!;
     fixture.exec(p.nsA, "ping", ["-c", "1", "-W", "2", p.ipB]); // both neighbour tables warm
-    fixture.exec(p.nsA, "sh", ["-c", `echo 2 > /sys/class/net/${p.ifA}/queues/rx-0/rps_cpus`]); // receive work on CPU 1
+    fixture.exec(p.nsA, "sh", ["-c", `echo 2 > /sys/class/net/${p.ifA}/queues/rx-0/rps_cpus`]); // A receives on CPU 1
+    fixture.exec(p.nsB, "sh", ["-c", `echo 1 > /sys/class/net/${p.ifB}/queues/rx-0/rps_cpus`]); // B receives on CPU 0
     const cases = (process.env.BENCH_CASES ?? "P1,P2,P3").split(",");
     console.error(`bench:transport: ${RUNS} runs of ${SECONDS}s per case (${cases.join(", ")})`);
     if (cases.includes("P1")) await p1(p, macA);
@@ -154,7 +167,8 @@ async function main(): Promise<void> {
   } finally {
     cleanup();
   }
-  for (const r of results) console.log(JSON.stringify({ bench: "transport", ...r }));
+  const env = { case: "environment", cpus: cpus().length, loadavgStart, loadavgEnd: loadavg().map((x) => +x.toFixed(2)), runs: RUNS, seconds: SECONDS };
+  for (const r of [env, ...results]) console.log(JSON.stringify({ bench: "transport", ...r }));
 }
 
 await main();

@@ -25,12 +25,12 @@ export class NeighbourTable {
     this.entriesMax = options.entriesMax ?? 4096;
   }
 
-  lookup(ip: number): NeighbourAnswer {
+  /** `now` may be passed by a caller looking up a whole batch, to read the clock once. */
+  lookup(ip: number, now = this.options.now()): NeighbourAnswer {
     if (this.options.fixed) return { kind: "mac", mac: this.options.fixed };
     const configured = this.options.staticEntries?.get(ip);
     if (configured) return { kind: "mac", mac: configured };
     const hit = this.cache.get(ip);
-    const now = this.options.now();
     if (hit && now - hit.checkedMs < this.refreshMs) return { kind: "mac", mac: hit.mac };
     const r = this.options.resolve(ip);
     if (r.state === "valid" && r.mac) {

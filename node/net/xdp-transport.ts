@@ -124,9 +124,10 @@ export class XdpTransport implements DatagramTransport {
   send(batch: readonly Datagram[]): void {
     assertSendable(batch, this.closed, this.payloadMaxBytes, (a) => parseIpv4(a.host) >= 0);
     const srcPort = this.localAddress.port;
+    const now = performance.now();
     for (const d of batch) {
       const ip = parseIpv4(d.peer.host);
-      const answer = this.neighbours.lookup(ip);
+      const answer = this.neighbours.lookup(ip, now);
       if (answer.kind === "mac") this.socket.stage(ip, d.peer.port, answer.mac, srcPort, d.payload);
       else if (answer.kind === "pending") this.hold(ip, d);
       else this.txDrops.add("noRoute");
