@@ -1,5 +1,6 @@
 // Signed transfers decoded, sender-recovered and applied per second on one core (the main thread), with the
-// native libsecp256k1 binding versus @noble/curves alone, measured in the same run. Stages: "recover" (decode +
+// native libsecp256k1 binding versus @noble/curves alone, measured in the same run. Stages: "ecdsa-recover-only"
+// (the recoverer alone: the ceiling), "recover" (decode +
 // stateless rules + recovery), "apply" (execution of pre-recovered transactions incl. state root), "full"
 // (a validator re-executing proposed blocks: all of it), "full-known-senders" (the same when the mempool already
 // recovered the senders at gossip time). Prints JSON lines, medians of RUNS runs, and ratios.
@@ -17,7 +18,7 @@ import { validatorSetAt } from "../consensus/execution/epoch.ts";
 import { createGenesisState } from "../consensus/execution/genesis-state.ts";
 import { prepareTransaction, type PreparedTransaction } from "../consensus/execution/prepare-transaction.ts";
 import { nobleRecoverSigner, type RecoverSigner } from "../consensus/execution/recover-signer.ts";
-import { encodeTransaction, transactionSigningHash } from "../consensus/execution/transaction-codec.ts";
+import { decodeTransaction, encodeTransaction, transactionSigningHash } from "../consensus/execution/transaction-codec.ts";
 import { TxType, type UnsignedTransaction } from "../consensus/execution/transaction.ts";
 import { addressFromPublicKey } from "../consensus/execution/recover-signer.ts";
 import type { WorldState } from "../consensus/state/world-state.ts";
@@ -108,6 +109,15 @@ function stages(recoverName: string, recover: RecoverSigner, count: number): Rec
   const txs = signTransfers(count);
   const blocks = proposeChain(txs, setupCtx);
   const genesisState = createGenesisState(genesis);
+  const sigs = txs.map((raw) => {
+    const d = decodeTransaction(raw);
+    if (!d.ok) throw new Error(d.detail);
+    return d.value;
+  });
+  // The ceiling: the recovery function alone on pre-decoded signatures.
+  const ceiling = measure("ecdsa-recover-only", recoverName, count, () => {
+    for (const d of sigs) if (recover(d.signingHash, d.tx.r, d.tx.s, d.tx.yParity) === null) throw new Error("bench: no recovery");
+  });
   const recoverRate = measure("recover", recoverName, count, () => {
     for (const raw of txs) if (!prepareTransaction(raw, params, recover).ok) throw new Error("bench: transaction refused");
   });
@@ -143,12 +153,14 @@ function stages(recoverName: string, recover: RecoverSigner, count: number): Rec
       state = r.value.state;
     }
   });
-  return { recover: recoverRate, apply: applyRate, full: fullRate };
+  return { "ecdsa-recover-only": ceiling, recover: recoverRate, apply: applyRate, full: fullRate };
 }
 
 const nativeRates = stages("native-libsecp256k1", createNativeRecoverSigner(), Number(args.txs));
 const nobleRates = stages("noble", nobleRecoverSigner, Number(args["noble-txs"]));
-for (const stage of ["recover", "full"]) {
+for (const stage of ["ecdsa-recover-only", "recover", "full"]) {
   console.log(JSON.stringify({ bench: "tx-verify", ratio: "native/noble", stage, value: Number((nativeRates[stage]! / nobleRates[stage]!).toFixed(1)) }));
 }
+const fullOverCeiling = Number((nativeRates.full! / nativeRates["ecdsa-recover-only"]!).toFixed(2));
+console.log(JSON.stringify({ bench: "tx-verify", ratio: "full/ecdsa-recover-only", recover: "native-libsecp256k1", value: fullOverCeiling }));
 console.log(JSON.stringify({ bench: "tx-verify", summary: true, nativeFullTxPerSec: nativeRates.full, nobleFullTxPerSec: nobleRates.full, aimTxPerSec: 15_000 }));
