@@ -2,6 +2,7 @@
 // a third of the nodes (stake is equal in the simulation), or the protocol promises nothing to check.
 
 import { FAULT_KINDS, type FaultKind } from "./faults.ts";
+import type { AppKind } from "./app-factory.ts";
 import type { CryptoMode } from "./sim-crypto.ts";
 
 export interface CliOptions {
@@ -11,6 +12,7 @@ export interface CliOptions {
   byzantine: number;
   faults: FaultKind[];
   crypto: CryptoMode;
+  app: AppKind;
   quiet: boolean;
 }
 
@@ -26,7 +28,7 @@ function integer(flag: string, value: string | undefined, min: number, max: numb
 }
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { seeds: 10, seedBase: 1, nodes: 4, byzantine: 1, faults: [], crypto: "fake", quiet: false };
+  const options: CliOptions = { seeds: 10, seedBase: 1, nodes: 4, byzantine: 1, faults: [], crypto: "fake", app: "execution", quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[i + 1];
@@ -41,8 +43,13 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         options.crypto = value;
         i++;
         break;
+      case "--app":
+        if (value !== "execution" && value !== "synthetic") throw new CliError(`--app must be execution or synthetic, got "${value}"`);
+        options.app = value;
+        i++;
+        break;
       case "--quiet": options.quiet = true; break;
-      default: throw new CliError(`unknown flag "${flag}" (flags: --seeds --seed-base --nodes --byzantine --faults --crypto --quiet)`);
+      default: throw new CliError(`unknown flag "${flag}" (flags: --seeds --seed-base --nodes --byzantine --faults --crypto --app --quiet)`);
     }
   }
   if (3 * options.byzantine >= options.nodes) {

@@ -80,7 +80,11 @@ export function runSeed(options: SimOptions): SimResult {
   const keys = Array.from({ length: n }, (_, i) => simKey(crypto, options.seed, i));
   const validators: Validator[] = keys.map((k, i) => ({ publicKey: k.publicKey, operator: new Uint8Array(20).fill(i + 1), stake: 100n }));
   const genesisHash = new Uint8Array(32).fill(0x6e);
-  const genesisSet = options.weakQuorum ? new WeakQuorumSet(validators, genesisHash) : new ValidatorSet(validators, genesisHash);
+  const verify = simVerify(crypto);
+  const appKind = options.app ?? (options.weakQuorum ? "synthetic" : "execution");
+  const appContext = { chainId: SIM_CHAIN_ID, epochLengthBlocks: epochLength, validators, verify, genesisHash, seed: options.seed };
+  const bundles = Array.from({ length: n }, (_, node) => createApplication(appKind, { ...appContext, node }));
+  const genesisSet = options.weakQuorum ? new WeakQuorumSet(validators, genesisHash) : bundles[0]!.genesisSet;
   // Byzantine nodes are chosen by seed; everyone else is checked (broken nodes too: the checkers must catch them).
   const order = rng.shuffle(Array.from({ length: n }, (_, i) => i));
   const byzantine = new Set(order.slice(0, options.byzantine));
@@ -88,7 +92,6 @@ export function runSeed(options: SimOptions): SimResult {
   const honest = new Set(order.filter((i) => !byzantine.has(i)));
   const strategies = new Map<number, ByzantineStrategy>([...byzantine].map((i) => [i, pickStrategy(rng)]));
   const checkers = new Checkers(honest);
-  const verify = simVerify(crypto);
 
   const nodes: SimNode<unknown>[] = [];
   const network = new SimNetwork<Message>(queue, rng, n, (to, _from, message) => nodes[to]!.up && nodes[to]!.receive(message));
@@ -112,7 +115,7 @@ export function runSeed(options: SimOptions): SimResult {
   };
   for (let i = 0; i < n; i++) {
     const mode: NodeMode = byzantine.has(i) ? "byzantine" : broken.has(i) ? "broken" : "honest";
-    const app = createApplication(options.app ?? "synthetic", { chainId: SIM_CHAIN_ID, validators, verify, genesisHash, seed: options.seed, node: i });
+    const app = bundles[i]!;
     nodes.push(new SimNode(i, keys[i]!, mode, app.disk, simConfig(keys[i]!.publicKey, epochLength), verify, env, app.make, genesisSet));
   }
   for (const node of nodes) node.input({ type: "start" });
@@ -163,5 +166,5 @@ function findBlock(nodes: SimNode<unknown>[], network: SimNetwork<Message>, requ
 }
 
 export function replayCommand(options: SimOptions): string {
-  return `npm run sim -- --seeds 1 --seed-base ${options.seed} --nodes ${options.nodes} --byzantine ${options.byzantine} --faults ${options.faults.join(",") || "none"}${options.crypto === "ed25519" ? " --crypto ed25519" : ""}`;
+  return `npm run sim -- --seeds 1 --seed-base ${options.seed} --nodes ${options.nodes} --byzantine ${options.byzantine} --faults ${options.faults.join(",") || "none"}${options.crypto === "ed25519" ? " --crypto ed25519" : ""}${options.app === "synthetic" ? " --app synthetic" : ""}`;
 }
