@@ -14,21 +14,24 @@ export type AddonLoad = { ok: true; addon: NativeAddon; path: string } | { ok: f
 const buildDir = join(dirname(fileURLToPath(import.meta.url)), "..", "build");
 let loaded: AddonLoad | undefined;
 
-function buildReason(): string {
+/** Why the last build produced nothing usable, or null when it succeeded. */
+function buildFailure(): string | null {
   try {
     const status = JSON.parse(readFileSync(join(buildDir, "status.json"), "utf8")) as { built: boolean; reason?: string };
-    if (!status.built && status.reason) return status.reason;
+    return status.built ? null : (status.reason ?? "unknown");
   } catch {
-    // no status file: the build script never ran
+    return "no build output (run: npm run build:native)";
   }
-  return "no build output (run: node net-native/scripts/build.mjs)";
 }
 
 export function loadAddon(): AddonLoad {
   if (loaded) return loaded;
-  const path = process.env.XDPCHAIN_NATIVE_ADDON ?? join(buildDir, "Release", "xdpchain_net.node");
-  if (!existsSync(path)) {
-    loaded = { ok: false, reason: `native addon not built: ${buildReason()}` };
+  const override = process.env.XDPCHAIN_NATIVE_ADDON;
+  const path = override ?? join(buildDir, "Release", "xdpchain_net.node");
+  // A failed rebuild may leave an older binary behind: trust the build's status, not the file's presence.
+  const failure = override ? null : buildFailure();
+  if (failure !== null || !existsSync(path)) {
+    loaded = { ok: false, reason: `native addon not built: ${failure ?? `${path} missing`}` };
     return loaded;
   }
   try {
