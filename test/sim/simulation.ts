@@ -69,10 +69,19 @@ class WeakQuorumSet extends ValidatorSet {
   }
 }
 
-export function runSeed(options: SimOptions): SimResult {
+interface World {
+  queue: EventQueue;
+  rng: Prng;
+  network: SimNetwork<Message>;
+  nodes: SimNode<unknown>[];
+  honest: Set<number>;
+  checkers: Checkers;
+  epochLength: number;
+}
+
+/** Keys, applications, roles (Byzantine chosen by seed), network and nodes of one run. */
+function buildWorld(options: SimOptions): World {
   const crypto = options.crypto ?? "fake";
-  const faultPhaseMs = options.faultPhaseMs ?? 12_000;
-  const quietPhaseMs = options.quietPhaseMs ?? 12_000;
   const epochLength = options.epochLengthBlocks ?? 16;
   const rng = new Prng(options.seed);
   const queue = new EventQueue();
@@ -92,7 +101,6 @@ export function runSeed(options: SimOptions): SimResult {
   const honest = new Set(order.filter((i) => !byzantine.has(i)));
   const strategies = new Map<number, ByzantineStrategy>([...byzantine].map((i) => [i, pickStrategy(rng)]));
   const checkers = new Checkers(honest);
-
   const nodes: SimNode<unknown>[] = [];
   const network = new SimNetwork<Message>(queue, rng, n, (to, _from, message) => nodes[to]!.up && nodes[to]!.receive(message));
   const env: NodeEnv = {
@@ -115,17 +123,24 @@ export function runSeed(options: SimOptions): SimResult {
   };
   for (let i = 0; i < n; i++) {
     const mode: NodeMode = byzantine.has(i) ? "byzantine" : broken.has(i) ? "broken" : "honest";
-    const app = bundles[i]!;
-    nodes.push(new SimNode(i, keys[i]!, mode, app.disk, simConfig(keys[i]!.publicKey, epochLength), verify, env, app.make, genesisSet));
+    const config = simConfig(keys[i]!.publicKey, epochLength);
+    nodes.push(new SimNode(i, keys[i]!, mode, bundles[i]!.disk, config, verify, env, bundles[i]!.make, genesisSet));
   }
-  for (const node of nodes) node.input({ type: "start" });
-  const control = scheduleFaults({ queue, rng, network, nodes, crashable: honest, faults: options.faults, faultPhaseMs, restart: (node) => node.restart(simConfig(node.key.publicKey, epochLength)) });
+  return { queue, rng, network, nodes, honest, checkers, epochLength };
+}
 
+export function runSeed(options: SimOptions): SimResult {
+  const faultPhaseMs = options.faultPhaseMs ?? 12_000;
+  const quietPhaseMs = options.quietPhaseMs ?? 12_000;
+  const { queue, rng, network, nodes, honest, checkers, epochLength } = buildWorld(options);
+  for (const node of nodes) node.input({ type: "start" });
+  const restart = (node: SimNode<unknown>) => node.restart(simConfig(node.key.publicKey, epochLength));
+  const control = scheduleFaults({ queue, rng, network, nodes, crashable: honest, faults: options.faults, faultPhaseMs, restart });
   const endMs = faultPhaseMs + quietPhaseMs;
   let heightsAtHeal: Map<number, number> | null = null;
   try {
     while (queue.runNext(endMs)) {
-      if (heightsAtHeal === null && queue.nowMs >= faultPhaseMs && control.healed) heightsAtHeal = heights(nodes, honest);
+      if (heightsAtHeal === null && control.healed) heightsAtHeal = heights(nodes, honest);
       if (checkers.violations.length > 0) break;
     }
   } catch (error) {
@@ -137,11 +152,10 @@ export function runSeed(options: SimOptions): SimResult {
     checkers.checkProgress(queue.nowMs, heightsAtHeal ?? new Map(), heights(nodes, honest), quietPhaseMs);
     slashes = checkers.checkEvidenceSlashed(queue.nowMs, faultPhaseMs, (node, key) => nodes[node]!.app.isSlashed(key));
   }
-  const views = Math.max(0, ...[...honest].map((i) => nodes[i]!.viewsEntered));
   return {
     seed: options.seed,
     finalizedBlocks: checkers.finalizedBlocks,
-    views,
+    views: Math.max(0, ...[...honest].map((i) => nodes[i]!.viewsEntered)),
     events: queue.eventsRun,
     evidence: checkers.evidenceCount,
     slashes,
