@@ -10,6 +10,7 @@ import { type StakingErrorCode, applyStakingCall } from "./staking-ops.ts";
 import { type TxResult, txError } from "./tx-errors.ts";
 import { type StateWriter, creditAccount, getAccount, putAccount } from "../state/state-access.ts";
 import type { StateReader } from "../state/world-state.ts";
+import type { Account } from "../state/account.ts";
 
 export interface TxOutcome {
   /** 1 success, 0 reverted (a refused staking operation). */
@@ -29,11 +30,14 @@ export function checkTransactionAgainstState(
   ptx: PreparedTransaction,
   baseFeePerGas: bigint,
 ): TxResult<void> {
+  return checkAgainstAccount(getAccount(db, ptx.from), ptx, baseFeePerGas);
+}
+
+function checkAgainstAccount(account: Account, ptx: PreparedTransaction, baseFeePerGas: bigint): TxResult<void> {
   const { tx } = ptx;
   if (tx.maxFeePerGas < baseFeePerGas) {
     return txError("TX_ERROR_FEE_CAP_BELOW_BASE_FEE", `fee cap ${tx.maxFeePerGas} below base fee ${baseFeePerGas}`);
   }
-  const account = getAccount(db, ptx.from);
   if (tx.nonce < account.nonce) return txError("TX_ERROR_NONCE_TOO_LOW", `nonce ${tx.nonce}, account nonce ${account.nonce}`);
   if (tx.nonce > account.nonce) return txError("TX_ERROR_NONCE_TOO_HIGH", `nonce ${tx.nonce}, account nonce ${account.nonce}`);
   const cost = maxTransactionCost(tx);
@@ -48,13 +52,13 @@ export function checkTransactionAgainstState(
  * its last transaction, so the proposer cannot spend, within a block, tips that block has not yet finished paying.
  */
 export function applyTransaction(db: StateWriter, ptx: PreparedTransaction, env: BlockEnv): TxResult<TxOutcome> {
-  const check = checkTransactionAgainstState(db, ptx, env.baseFeePerGas);
+  const sender = getAccount(db, ptx.from);
+  const check = checkAgainstAccount(sender, ptx, env.baseFeePerGas);
   if (!check.ok) return check;
   const { tx, gasUsed } = ptx;
   const tipPerGas = effectiveTipPerGas(tx, env.baseFeePerGas);
   const burned = gasUsed * env.baseFeePerGas;
   const tip = gasUsed * tipPerGas;
-  const sender = getAccount(db, ptx.from);
   const moved = ptx.stakingCall === null ? tx.value : 0n;
   putAccount(db, ptx.from, { balance: sender.balance - burned - tip - moved, nonce: sender.nonce + 1n });
   let revertCode: StakingErrorCode | null = null;
