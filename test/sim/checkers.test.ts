@@ -47,7 +47,7 @@ describe("checkers", () => {
       if (result.violations.some((v) => v.checker === "double-sign")) caught.push(replayCommand(options));
     }
     expect(caught.length).toBeGreaterThan(0);
-    expect(caught[0]).toMatch(/^npm run sim -- --seeds 1 --seed-base \d+ --nodes 4 --byzantine 0 --faults crash$/);
+    expect(caught[0]).toMatch(/^npm run sim -- --seeds 1 --seed-base \d+ --nodes 4 --byzantine 0 --faults crash --fault-ms 6000 --quiet-ms 4000$/);
   });
 
   it("catch disagreement when quorums are weakened to one third and the network partitions", () => {

@@ -5,8 +5,8 @@ import { CliError, parseArgs } from "./cli-args.ts";
 
 describe("sim CLI flags", () => {
   it("parses every flag", () => {
-    const o = parseArgs(["--seeds", "5", "--seed-base", "9", "--nodes", "7", "--byzantine", "2", "--faults", "drop,partition,crash", "--crypto", "ed25519", "--app", "synthetic", "--quiet"]);
-    expect(o).toEqual({ seeds: 5, seedBase: 9, nodes: 7, byzantine: 2, faults: ["drop", "partition", "crash"], crypto: "ed25519", app: "synthetic", quiet: true });
+    const o = parseArgs(["--seeds", "5", "--seed-base", "9", "--nodes", "7", "--byzantine", "2", "--faults", "drop,partition,crash", "--crypto", "ed25519", "--app", "synthetic", "--fault-ms", "30000", "--quiet-ms", "20000", "--quiet"]);
+    expect(o).toEqual({ seeds: 5, seedBase: 9, nodes: 7, byzantine: 2, faults: ["drop", "partition", "crash"], crypto: "ed25519", app: "synthetic", faultMs: 30000, quietMs: 20000, quiet: true });
   });
 
   it.each([

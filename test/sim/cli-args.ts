@@ -13,6 +13,9 @@ export interface CliOptions {
   faults: FaultKind[];
   crypto: CryptoMode;
   app: AppKind;
+  /** Simulated length of the fault phase and of the quiet phase after healing. */
+  faultMs: number;
+  quietMs: number;
   quiet: boolean;
 }
 
@@ -28,7 +31,7 @@ function integer(flag: string, value: string | undefined, min: number, max: numb
 }
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { seeds: 10, seedBase: 1, nodes: 4, byzantine: 1, faults: [], crypto: "fake", app: "execution", quiet: false };
+  const options: CliOptions = { seeds: 10, seedBase: 1, nodes: 4, byzantine: 1, faults: [], crypto: "fake", app: "execution", faultMs: 12_000, quietMs: 12_000, quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[i + 1];
@@ -48,8 +51,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         options.app = value;
         i++;
         break;
+      case "--fault-ms": options.faultMs = integer(flag, value, 0, 3_600_000); i++; break;
+      case "--quiet-ms": options.quietMs = integer(flag, value, 1000, 3_600_000); i++; break;
       case "--quiet": options.quiet = true; break;
-      default: throw new CliError(`unknown flag "${flag}" (flags: --seeds --seed-base --nodes --byzantine --faults --crypto --app --quiet)`);
+      default: throw new CliError(`unknown flag "${flag}" (flags: --seeds --seed-base --nodes --byzantine --faults --crypto --app --fault-ms --quiet-ms --quiet)`);
     }
   }
   if (3 * options.byzantine >= options.nodes) {

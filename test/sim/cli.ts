@@ -22,7 +22,7 @@ function main(): number {
   let views = 0;
   const started = performance.now();
   for (let k = 0; k < cli.seeds; k++) {
-    const options: SimOptions = { seed: cli.seedBase + k, nodes: cli.nodes, byzantine: cli.byzantine, faults: cli.faults, crypto: cli.crypto, app: cli.app };
+    const options: SimOptions = { seed: cli.seedBase + k, nodes: cli.nodes, byzantine: cli.byzantine, faults: cli.faults, crypto: cli.crypto, app: cli.app, faultPhaseMs: cli.faultMs, quietPhaseMs: cli.quietMs };
     const result = runSeed(options);
     finalizedBlocks += result.finalizedBlocks;
     views += result.views;

@@ -46,6 +46,8 @@ export interface SimResult {
 }
 
 export const SIM_CHAIN_ID = 7357n;
+export const DEFAULT_FAULT_PHASE_MS = 12_000;
+export const DEFAULT_QUIET_PHASE_MS = 12_000;
 
 export function simConfig(publicKey: Uint8Array, epochLengthBlocks: number): SimplexConfig {
   return {
@@ -130,8 +132,8 @@ function buildWorld(options: SimOptions): World {
 }
 
 export function runSeed(options: SimOptions): SimResult {
-  const faultPhaseMs = options.faultPhaseMs ?? 12_000;
-  const quietPhaseMs = options.quietPhaseMs ?? 12_000;
+  const faultPhaseMs = options.faultPhaseMs ?? DEFAULT_FAULT_PHASE_MS;
+  const quietPhaseMs = options.quietPhaseMs ?? DEFAULT_QUIET_PHASE_MS;
   const { queue, rng, network, nodes, honest, checkers, epochLength } = buildWorld(options);
   for (const node of nodes) node.input({ type: "start" });
   const restart = (node: SimNode<unknown>) => node.restart(simConfig(node.key.publicKey, epochLength));
@@ -180,5 +182,11 @@ function findBlock(nodes: SimNode<unknown>[], network: SimNetwork<Message>, requ
 }
 
 export function replayCommand(options: SimOptions): string {
-  return `npm run sim -- --seeds 1 --seed-base ${options.seed} --nodes ${options.nodes} --byzantine ${options.byzantine} --faults ${options.faults.join(",") || "none"}${options.crypto === "ed25519" ? " --crypto ed25519" : ""}${options.app === "synthetic" ? " --app synthetic" : ""}`;
+  return `npm run sim -- --seeds 1 --seed-base ${options.seed} --nodes ${options.nodes} --byzantine ${options.byzantine} --faults ${options.faults.join(",") || "none"}${options.crypto === "ed25519" ? " --crypto ed25519" : ""}${options.app === "synthetic" ? " --app synthetic" : ""}${phases(options)}`;
+}
+
+function phases(options: SimOptions): string {
+  const fault = options.faultPhaseMs ?? DEFAULT_FAULT_PHASE_MS;
+  const quiet = options.quietPhaseMs ?? DEFAULT_QUIET_PHASE_MS;
+  return `${fault !== DEFAULT_FAULT_PHASE_MS ? ` --fault-ms ${fault}` : ""}${quiet !== DEFAULT_QUIET_PHASE_MS ? ` --quiet-ms ${quiet}` : ""}`;
 }
