@@ -12,7 +12,7 @@ import { onCertificateInput } from "./certificates.ts";
 import type { Ctx } from "./context.ts";
 import { epochFirstHeight, epochLastHeight } from "./epoch.ts";
 import { signOwnVote } from "./own-votes.ts";
-import { notarizedAt, recordOf, type ViewRecord } from "./state.ts";
+import { leaderAt, notarizedAt, recordOf, type ViewRecord } from "./state.ts";
 import type { Proposal, SimplexVerdictCode } from "./types.ts";
 import { onVoteInput, screenVote } from "./votes.ts";
 
@@ -27,7 +27,7 @@ function checkShape(ctx: Ctx, p: Proposal): { error: SimplexVerdict } | { parent
   const { state, config } = ctx;
   const header = p.block.header;
   const set = state.validators!;
-  const leader = set.leaderOf(p.view);
+  const leader = leaderAt(state, p.view);
   if (p.vote.validator !== leader) return { error: { action: "reject", code: "SIMPLEX_REJECT_NOT_LEADER" } };
   if (p.vote.kind !== VoteKind.Notarize || p.vote.view !== p.view) return { error: malformed("proposal vote") };
   if (!Number.isInteger(p.parentView) || p.parentView < state.epochAnchor.view || p.parentView >= p.view) {

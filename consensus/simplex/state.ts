@@ -30,6 +30,8 @@ export interface ViewRecord {
   /** This node's signed votes: the in-memory face of the sign guard. */
   own: OwnVotes;
   buildRequested: boolean;
+  /** Leader of the view (cached: leaderOf hashes). */
+  leader?: number;
   /** A nullify went out and the re-send timer runs. */
   retrying: boolean;
   /** Validators already reported for equivocation in this view (one evidence each). */
@@ -123,6 +125,13 @@ export function recordOf(state: SimplexState, view: number): ViewRecord {
     state.views.set(view, record);
   }
   return record;
+}
+
+/** Leader of `view` in the current epoch's set (callers check the view is in the window first). */
+export function leaderAt(state: SimplexState, view: number): number {
+  const record = recordOf(state, view);
+  record.leader ??= state.validators!.leaderOf(view);
+  return record.leader;
 }
 
 /** The block hash notarized at `view` if this node knows one (a finalization implies a notarization). */

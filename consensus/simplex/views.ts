@@ -10,7 +10,7 @@ import { ensureVerified, heightOf, storeBlock } from "./blocks.ts";
 import type { Ctx } from "./context.ts";
 import { epochLastHeight } from "./epoch.ts";
 import { signOwnVote } from "./own-votes.ts";
-import { hashKey, notarizedAt, prune, recordOf } from "./state.ts";
+import { hashKey, leaderAt, notarizedAt, prune, recordOf } from "./state.ts";
 import type { Proposal, SimplexVerdictCode, TimeoutKind } from "./types.ts";
 
 export function enterView(ctx: Ctx, view: number): void {
@@ -100,7 +100,7 @@ export function selectParent(ctx: Ctx, view: number): { parentView: number; pare
 /** If this node leads the current view and has not proposed: build on the parent, or re-propose it. */
 export function tryPropose(ctx: Ctx): void {
   const { state, config } = ctx;
-  if (state.selfIndex === undefined || state.validators!.leaderOf(state.view) !== state.selfIndex) return;
+  if (state.selfIndex === undefined || leaderAt(state, state.view) !== state.selfIndex) return;
   const record = recordOf(state, state.view);
   if (record.buildRequested || record.own.notarize || record.own.nullify) return;
   const parent = selectParent(ctx, state.view);

@@ -2,7 +2,7 @@
 // machine's outputs in order (persist, including the sign guard, before any later send; timers on the simulated
 // clock; build/verify/fetch answered asynchronously). Crash drops everything but the disk; restart rebuilds from it.
 
-import { blockHash } from "../../consensus/codec/block-codec.ts";
+import { headerHash } from "./header-hash.ts";
 import { toHex } from "../../consensus/crypto/hash.ts";
 import { InvariantError } from "../../consensus/errors.ts";
 import {
@@ -154,7 +154,7 @@ export class SimNode<S> {
         });
       case "verifyBlock":
         return this.later(this.env.verifyDelayMs, () => {
-          const hash = blockHash(output.block.header);
+          const hash = headerHash(output.block.header);
           this.input({ type: "blockVerified", hash, valid: this.app.verify(output.block, hash) });
         });
       case "fetchBlock":
@@ -188,7 +188,7 @@ export class SimNode<S> {
       }
       this.disk.records.push(record);
     }
-    for (const block of blocks) this.disk.storeBlock(blockHash(block.header), block);
+    for (const block of blocks) this.disk.storeBlock(headerHash(block.header), block);
   }
 
   private broadcast(message: Message): void {
@@ -212,7 +212,7 @@ export class SimNode<S> {
   }
 
   private finalized(block: Block): void {
-    const hash = blockHash(block.header);
+    const hash = headerHash(block.header);
     this.app.commit(block, hash);
     const state = this.app.committedSnapshot();
     this.disk.committed = { hash, height: block.header.height, view: block.header.view, state };

@@ -2,7 +2,7 @@
 // crash/restart, as enabled), then a quiet phase after healing. Checkers run after every event; the result says
 // what was finalized and every violation, and replayCommand() reproduces the run from its seed.
 
-import { blockHash } from "../../consensus/codec/block-codec.ts";
+import { headerHash } from "./header-hash.ts";
 import { InvariantError } from "../../consensus/errors.ts";
 import { bytesEqual, toHex } from "../../consensus/crypto/hash.ts";
 import type { Message, SimplexConfig } from "../../consensus/simplex/index.ts";
@@ -176,7 +176,7 @@ function findBlock(nodes: SimNode<unknown>[], network: SimNetwork<Message>, requ
   for (const node of nodes) {
     if (node.index === requester || !node.up || !network.connected(node.index, requester)) continue;
     const block = node.state.blocks.get(key)?.block ?? node.disk.blocks.get(key) ?? node.disk.finalizedByHash.get(key);
-    if (block && bytesEqual(blockHash(block.header), hash)) return block;
+    if (block && bytesEqual(headerHash(block.header), hash)) return block;
   }
   return undefined;
 }
