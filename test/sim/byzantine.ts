@@ -14,10 +14,12 @@ export interface ByzantineStrategy {
   equivocate: boolean;
   doubleVote: boolean;
   withhold: boolean;
+  /** Also sends malformed messages: bad signatures, unknown signers, far views, forged or short certificates. */
+  garbage: boolean;
 }
 
 export function pickStrategy(rng: Prng): ByzantineStrategy {
-  const strategy = { equivocate: rng.chance(0.6), doubleVote: rng.chance(0.6), withhold: rng.chance(0.4) };
+  const strategy = { equivocate: rng.chance(0.6), doubleVote: rng.chance(0.6), withhold: rng.chance(0.4), garbage: rng.chance(0.5) };
   if (!strategy.equivocate && !strategy.doubleVote && !strategy.withhold) strategy.doubleVote = true;
   return strategy;
 }
@@ -63,7 +65,8 @@ export function byzantineDeliveries<S>(
     }
   }
   if (message.type !== "vote") return [{ to: everyone, message }];
-  if (strategy.withhold && rng.chance(0.7)) return [];
+  const junk: Delivery[] = strategy.garbage ? [{ to: [rng.pick(everyone)], message: garbage(message.vote, rng) }] : [];
+  if (strategy.withhold && rng.chance(0.7)) return junk;
   const vote = message.vote;
   if (!strategy.doubleVote || vote.view < 0) return [{ to: everyone, message }];
   let body: VoteBody;
@@ -71,5 +74,22 @@ export function byzantineDeliveries<S>(
   else if (vote.kind === VoteKind.Finalize) body = { kind: VoteKind.Nullify, view: vote.view, blockHash: ZERO_HASH };
   else body = { kind: VoteKind.Finalize, view: vote.view, blockHash: rng.bytes(32) };
   const conflicting: Message = { type: "vote", vote: signed(node, chainId, body, vote.validator) };
-  return [{ to: everyone, message }, { to: b, message: conflicting }];
+  return [{ to: everyone, message }, { to: b, message: conflicting }, ...junk];
+}
+
+/** One malformed message derived from a vote this node is sending: every honest node must refuse it. */
+function garbage(vote: Vote, rng: Prng): Message {
+  const signature = rng.bytes(64);
+  switch (rng.int(0, 4)) {
+    case 0:
+      return { type: "vote", vote: { ...vote, signature } };
+    case 1:
+      return { type: "vote", vote: { ...vote, validator: 1000 + rng.int(0, 1000) } };
+    case 2:
+      return { type: "vote", vote: { ...vote, view: vote.view + 1000 + rng.int(0, 100_000) } };
+    case 3:
+      return { type: "certificate", certificate: { ...vote, signers: [{ validator: vote.validator, signature: vote.signature }] } };
+    default:
+      return { type: "certificate", certificate: { ...vote, signers: [0, 1, 2].map((validator) => ({ validator, signature })) } };
+  }
 }

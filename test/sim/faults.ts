@@ -1,12 +1,13 @@
 // The fault schedule of one run, drawn from the seed: during the fault phase, network fault rates (drop,
 // duplicate, reorder), partitions that heal after a while, and crashes of honest nodes that restart from their
-// disk. At the end of the phase everything heals and every crashed node restarts.
+// disk, both between events and between a persist and the send after it. At the end of the phase everything heals
+// and every crashed node restarts.
 
 import type { Message } from "../../consensus/simplex/index.ts";
 import type { EventQueue } from "./event-queue.ts";
 import type { Prng } from "./prng.ts";
 import type { SimNetwork } from "./sim-network.ts";
-import type { SimNode } from "./sim-node.ts";
+import type { NodeEnv, SimNode } from "./sim-node.ts";
 
 export const FAULT_KINDS = ["drop", "duplicate", "reorder", "partition", "crash"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -21,7 +22,12 @@ export interface FaultSetup {
   faults: readonly FaultKind[];
   faultPhaseMs: number;
   restart: (node: SimNode<unknown>) => void;
+  /** Receives the crash point hook (crashes between a persist and the send that follows it). */
+  env: NodeEnv;
 }
+
+/** Chance, per send of a crashable node during the fault phase, of crashing right before that send. */
+const CRASH_POINT_RATE = 0.0005;
 
 export interface FaultControl {
   healed: boolean;
@@ -37,6 +43,15 @@ export function scheduleFaults(setup: FaultSetup): FaultControl {
     reorderRate: on("reorder") ? 0.05 + rng.next() * 0.25 : 0,
   };
   const events = [...(on("partition") ? ["partition"] : []), ...(on("crash") ? ["crash"] : [])];
+  const restartLater = (node: SimNode<unknown>, durationMs: number) =>
+    queue.schedule(Math.min(durationMs, Math.max(0, faultPhaseMs - queue.nowMs)), () => !node.up && setup.restart(node));
+  if (on("crash")) {
+    setup.env.crashPoint = (i) => {
+      if (queue.nowMs >= faultPhaseMs || !setup.crashable.has(i) || !rng.chance(CRASH_POINT_RATE)) return false;
+      restartLater(nodes[i]!, rng.int(200, 3000));
+      return true;
+    };
+  }
   const step = () => {
     if (queue.nowMs >= faultPhaseMs || events.length === 0) return;
     const kind = rng.pick(events);
@@ -51,7 +66,7 @@ export function scheduleFaults(setup: FaultSetup): FaultControl {
       if (candidates.length > 0) {
         const node = nodes[rng.pick(candidates)]!;
         node.crash();
-        queue.schedule(Math.min(durationMs, Math.max(0, faultPhaseMs - queue.nowMs)), () => !node.up && setup.restart(node));
+        restartLater(node, durationMs);
       }
     }
     queue.schedule(rng.int(300, 2500), step);
@@ -61,6 +76,7 @@ export function scheduleFaults(setup: FaultSetup): FaultControl {
     network.heal();
     network.faults = { dropRate: 0, duplicateRate: 0, reorderRate: 0 };
     for (const node of nodes) if (!node.up) setup.restart(node);
+    setup.env.crashPoint = undefined;
     control.healed = true;
   });
   return control;

@@ -37,6 +37,8 @@ export interface NodeEnv {
   fetchRetryMs: number;
   send(from: number, message: Message): void;
   findBlock(requester: number, hash: Hash): Block | undefined;
+  /** Asked before each send: true crashes the node right there (the caller has scheduled its restart). */
+  crashPoint?: (node: number) => boolean;
   /** Checker hooks. */
   onSigned(node: number, vote: Vote): void;
   onFinalized(node: number, block: Block, hash: Hash): void;
@@ -84,7 +86,14 @@ export class SimNode<S> {
         this.inputs++;
         const result = this.machine.apply(this.state, next);
         this.state = result.state;
-        for (const output of result.outputs) this.perform(output);
+        for (const output of result.outputs) {
+          // A crash between two outputs: what was persisted stays, what was not yet sent is lost.
+          if (output.type === "broadcast" && this.env.crashPoint?.(this.index)) {
+            this.crash();
+            return;
+          }
+          this.perform(output);
+        }
       }
     } finally {
       this.running = false;

@@ -79,6 +79,7 @@ interface World {
   honest: Set<number>;
   checkers: Checkers;
   epochLength: number;
+  env: NodeEnv;
 }
 
 /** Keys, applications, roles (Byzantine chosen by seed), network and nodes of one run. */
@@ -128,16 +129,16 @@ function buildWorld(options: SimOptions): World {
     const config = simConfig(keys[i]!.publicKey, epochLength);
     nodes.push(new SimNode(i, keys[i]!, mode, bundles[i]!.disk, config, verify, env, bundles[i]!.make, genesisSet));
   }
-  return { queue, rng, network, nodes, honest, checkers, epochLength };
+  return { queue, rng, network, nodes, honest, checkers, epochLength, env };
 }
 
 export function runSeed(options: SimOptions): SimResult {
   const faultPhaseMs = options.faultPhaseMs ?? DEFAULT_FAULT_PHASE_MS;
   const quietPhaseMs = options.quietPhaseMs ?? DEFAULT_QUIET_PHASE_MS;
-  const { queue, rng, network, nodes, honest, checkers, epochLength } = buildWorld(options);
+  const { queue, rng, network, nodes, honest, checkers, epochLength, env } = buildWorld(options);
   for (const node of nodes) node.input({ type: "start" });
   const restart = (node: SimNode<unknown>) => node.restart(simConfig(node.key.publicKey, epochLength));
-  const control = scheduleFaults({ queue, rng, network, nodes, crashable: honest, faults: options.faults, faultPhaseMs, restart });
+  const control = scheduleFaults({ queue, rng, network, nodes, crashable: honest, faults: options.faults, faultPhaseMs, restart, env });
   const endMs = faultPhaseMs + quietPhaseMs;
   let heightsAtHeal: Map<number, number> | null = null;
   try {
