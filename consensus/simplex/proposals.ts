@@ -67,7 +67,8 @@ export function onProposalInput(ctx: Ctx, p: Proposal): SimplexVerdict {
   const verdict = onVoteInput(ctx, p.vote);
   if (verdict.action === "reject") return verdict;
   if (record.proposal) return { action: "ignore", code: "SIMPLEX_IGNORE_DUPLICATE" };
-  if (!shape.reproposal && !storeBlock(ctx, p.block, hash)) return { action: "ignore", code: "SIMPLEX_IGNORE_FULL" };
+  // A re-proposal's block is the notarized parent itself: keeping it spares a fetch (the hash binds it).
+  if (!storeBlock(ctx, p.block, hash)) return { action: "ignore", code: "SIMPLEX_IGNORE_FULL" };
   record.proposal = { proposal: p, hash, parentRef: shape.parentRef, reproposal: shape.reproposal, phase: "waiting" };
   return { action: "accept" };
 }
