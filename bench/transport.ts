@@ -51,7 +51,8 @@ function start(ns: string, cpu: number, cmd: string, args: string[]): { child: C
 const jsAgent = (role: string, kind: string, params: Record<string, string | number>): [string, string[]] =>
   [process.execPath, ["--import", "tsx", agent, role, kind, ...Object.entries(params).map(([k, v]) => `${k}=${v}`)]];
 
-async function floodRun(p: VethPair, macA: string, receiver: string, size: number): Promise<number> {
+/** Receive rate of one receiver under one flood, and the rate the flood offered over its whole run. */
+async function floodRun(p: VethPair, macA: string, receiver: string, size: number): Promise<{ pps: number; offered: number }> {
   const [kind, mode] = receiver.split("-") as [string, string | undefined];
   const [cmd, args] = kind === "c"
     ? [join(tools, "xsk-rx-count"), ["--ifname", p.ifA, "--ip", p.ipA, "--port", "9000", "--mode", mode!, "--seconds", String(SECONDS)]]
@@ -63,11 +64,13 @@ async function floodRun(p: VethPair, macA: string, receiver: string, size: numbe
     "--size", String(size), "--seconds", String(SECONDS + 4),
   ]);
   try {
-    return (await rx.result).pps!;
+    const pps = (await rx.result).pps!;
+    flood.child.kill("SIGINT"); // xsk-flood stops early on SIGINT and still reports what it sent
+    const offered = ((await flood.result.catch(() => ({}))) as { pps?: number }).pps ?? 0;
+    return { pps, offered };
   } finally {
-    flood.child.kill("SIGTERM");
+    flood.child.kill("SIGKILL");
     rx.child.kill("SIGKILL");
-    await flood.result.catch(() => ({}));
   }
 }
 
@@ -75,15 +78,20 @@ async function p1(p: VethPair, macA: string): Promise<void> {
   for (const size of [64, 1200]) {
     const pps: Record<string, number> = {};
     const runs: Record<string, number[]> = {};
+    const offered: Record<string, number[]> = {};
     const receivers = ["dgram", "udp", "xdp-skb", "xdp-drv", "c-skb", "c-drv"];
     for (let r = 0; r < RUNS; r++) {
-      for (const receiver of receivers) (runs[receiver] ??= []).push(await floodRun(p, macA, receiver, size));
+      for (const receiver of receivers) {
+        const run = await floodRun(p, macA, receiver, size);
+        (runs[receiver] ??= []).push(run.pps);
+        (offered[receiver] ??= []).push(run.offered);
+      }
     }
     for (const receiver of receivers) pps[receiver] = median(runs[receiver]!);
     for (const receiver of receivers) {
       const mode = receiver.split("-")[1];
       results.push({
-        case: "P1", size, transport: receiver, pps: pps[receiver], runsPps: runs[receiver],
+        case: "P1", size, transport: receiver, pps: pps[receiver], runsPps: runs[receiver], offeredPps: median(offered[receiver]!),
         vsDgram: +(pps[receiver]! / pps.dgram!).toFixed(1),
         ...(receiver.startsWith("xdp") ? { ofCLoop: +(pps[receiver]! / pps[`c-${mode}`]!).toFixed(2) } : {}),
       });

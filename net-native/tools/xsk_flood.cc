@@ -2,6 +2,7 @@
 // them, for a fixed time, then prints one JSON line. Frames are built once with frame.h and resent; source
 // ports cycle over 16 values so a multi-queue receiver sees several flows. Usage:
 //   xsk-flood --ifname IF --src-ip A --dst-ip B --dst-port P --dst-mac M [--size 64] [--seconds 4] [--pps 0]
+#include <signal.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -16,6 +17,10 @@
 #include "tool_args.h"
 
 using namespace xdpchain;
+
+static volatile sig_atomic_t g_stop = 0;  // set by SIGINT/SIGTERM: stop and report what was sent
+
+static void on_stop(int) { g_stop = 1; }
 
 static double now_s() {
   timespec ts;
@@ -61,9 +66,11 @@ int main(int argc, char** argv) {
     lengths[i] = build_udp_frame(sock->umem() + addr, xc.frame_bytes, from, d, static_cast<uint16_t>(i));
     free_frames.push_back(addr);
   }
+  ::signal(SIGINT, on_stop);
+  ::signal(SIGTERM, on_stop);
   uint64_t sent = 0;
   double start = now_s();
-  while (true) {
+  while (!g_stop) {
     double t = now_s() - start;
     if (t >= seconds) break;
     if (pps_max > 0 && sent > pps_max * t) continue;
