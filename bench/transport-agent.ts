@@ -40,7 +40,10 @@ async function receive(): Promise<void> {
   let start = 0;
   const began = (): void => {
     start = performance.now();
-    finishAfter(start, () => ({ datagrams: count, seconds: (performance.now() - start) / 1000, pps: Math.round(count / ((performance.now() - start) / 1000)) }));
+    finishAfter(start, () => {
+      const elapsed = (performance.now() - start) / 1000;
+      return { datagrams: count, seconds: elapsed, pps: Math.round(count / elapsed), drops: drops() };
+    });
   };
   if (kind === "dgram") {
     const s = dgram.createSocket({ type: "udp4", recvBufferSize: 4 << 20 });
@@ -54,9 +57,12 @@ async function receive(): Promise<void> {
       if (count === 0) began();
       count += batch.length;
     });
+    drops = () => t.stats().rxDrops;
   }
   console.log("ready");
 }
+
+let drops: () => object = () => ({});
 
 async function echo(): Promise<void> {
   const t = await openTransport();

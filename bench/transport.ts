@@ -27,8 +27,10 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
+type Result = Record<string, number | object>;
+
 /** Starts a process in a namespace on one CPU; resolves its "ready" line and, later, its last JSON line. */
-function start(ns: string, cpu: number, cmd: string, args: string[]): { child: ChildProcess; ready: Promise<void>; result: Promise<Record<string, number>> } {
+function start(ns: string, cpu: number, cmd: string, args: string[]): { child: ChildProcess; ready: Promise<void>; result: Promise<Result> } {
   const child = spawn("ip", ["netns", "exec", ns, "taskset", "-c", String(cpu), cmd, ...args], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   let onReady: () => void = () => {};
@@ -37,10 +39,10 @@ function start(ns: string, cpu: number, cmd: string, args: string[]): { child: C
     out += chunk;
     if (out.includes("ready")) onReady();
   });
-  const result = new Promise<Record<string, number>>((resolve, reject) => {
+  const result = new Promise<Result>((resolve, reject) => {
     child.on("exit", (code) => {
       const line = out.trim().split("\n").reverse().find((l) => l.startsWith("{"));
-      if (line) resolve(JSON.parse(line) as Record<string, number>);
+      if (line) resolve(JSON.parse(line) as Result);
       else reject(new Error(`${cmd} ${args.join(" ")} exited ${code} without a result: ${out}`));
     });
   });
@@ -64,7 +66,9 @@ async function floodRun(p: VethPair, macA: string, receiver: string, size: numbe
     "--size", String(size), "--seconds", String(SECONDS + 4),
   ]);
   try {
-    const pps = (await rx.result).pps!;
+    const result = await rx.result;
+    const pps = result.pps as number;
+    if (process.env.BENCH_VERBOSE) console.error(JSON.stringify({ receiver, size, ...result }));
     flood.child.kill("SIGINT"); // xsk-flood stops early on SIGINT and still reports what it sent
     const offered = ((await flood.result.catch(() => ({}))) as { pps?: number }).pps ?? 0;
     return { pps, offered };
@@ -111,7 +115,7 @@ async function p2(p: VethPair): Promise<void> {
         host: p.ipA, port, if: p.ifA, mode: "drv", peer: p.ipB, peerPort: port, rounds: 20000, seconds: SECONDS * 4,
       }));
       try {
-        runs.push(await client.result);
+        runs.push((await client.result) as Record<string, number>);
       } finally {
         echo.child.kill("SIGKILL");
         client.child.kill("SIGKILL");
@@ -140,7 +144,7 @@ async function p3(p: VethPair): Promise<void> {
         const sender = start(p.nsA, 1, ...jsAgent("send", kind, {
           host: p.ipA, port: 9200, if: p.ifA, mode: "skb", peer: p.ipB, peerPort: 9201, size: 64, seconds: SECONDS,
         }));
-        pps[kind]!.push((await sender.result).pps!);
+        pps[kind]!.push((await sender.result).pps as number);
       }
     }
   } finally {

@@ -94,7 +94,11 @@ int main(int argc, char** argv) {
     frames += n;
   }
   double elapsed = start == 0 ? 0 : now_s() - start;
-  std::printf("{\"frames\":%llu,\"valid\":%llu,\"seconds\":%.3f,\"pps\":%.0f}\n", static_cast<unsigned long long>(frames),
-              static_cast<unsigned long long>(valid), elapsed, elapsed > 0 ? frames / elapsed : 0.0);
+  XskKernelStats k = sock->kernel_stats();  // where the kernel dropped what this loop did not take in time
+  std::printf("{\"frames\":%llu,\"valid\":%llu,\"seconds\":%.3f,\"pps\":%.0f,\"kernelRxDropped\":%llu,"
+              "\"kernelRingFull\":%llu,\"fillEmpty\":%llu}\n",
+              static_cast<unsigned long long>(frames), static_cast<unsigned long long>(valid), elapsed,
+              elapsed > 0 ? frames / elapsed : 0.0, static_cast<unsigned long long>(k.rx_dropped),
+              static_cast<unsigned long long>(k.rx_ring_full), static_cast<unsigned long long>(k.rx_fill_ring_empty_descs));
   return 0;
 }
