@@ -5,5 +5,6 @@ export { SimplexMachine, type ApplyResult, type SimplexVerdict } from "./machine
 export { initialState, type SimplexState } from "./state.ts";
 export { restoreState, type PersistedState } from "./restore.ts";
 export { guardRefusal } from "./own-votes.ts";
+export { walRecordView } from "./wal-record-view.ts";
 export * from "./epoch.ts";
 export * from "./types.ts";

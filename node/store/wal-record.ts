@@ -8,7 +8,6 @@ import { type DecodeResult, decodeWith } from "../../consensus/codec/codec-error
 import { readCertificate, writeCertificate } from "../../consensus/codec/certificate-codec.ts";
 import { HEADER_BYTES, readHeader, writeHeader } from "../../consensus/codec/block-codec.ts";
 import { VOTE_BYTES, readVote, writeVote } from "../../consensus/codec/vote-codec.ts";
-import type { BlockHeader, Certificate, Vote } from "../../consensus/types.ts";
 
 /** Record tags on disk. Never renumber; retire a tag by commenting it out and leaving the number unused. */
 export const WalRecordTag = {
@@ -21,34 +20,13 @@ export const WalRecordTag = {
 export type WalRecordTag = (typeof WalRecordTag)[keyof typeof WalRecordTag];
 const TAGS: readonly WalRecordTag[] = Object.values(WalRecordTag);
 
-export type WalRecord =
-  /** The node entered a view (after a notarization or nullification of the previous one, or at start). */
-  | { type: "viewEntered"; view: number }
-  /** A vote this node signed; written with fdatasync before the vote leaves the process. */
-  | { type: "ownVote"; vote: Vote }
-  /** A proposal's header the node accepted as valid for its view (the block itself goes to the BlockStore). */
-  | { type: "proposalSeen"; header: BlockHeader }
-  /** A notarization, nullification or finalization certificate the node assembled or received. */
-  | { type: "certificateSeen"; certificate: Certificate }
-  /** The view timer fired (the node will nullify the view). */
-  | { type: "timeoutFired"; view: number };
+/** The records the state machine emits (consensus/simplex owns their shapes; this file owns their bytes). */
+import type { WalRecord } from "../../consensus/simplex/types.ts";
+export type { WalRecord };
+export { walRecordView } from "../../consensus/simplex/wal-record-view.ts";
 
 /** Largest encoded record: a certificate with the maximum signer count, plus the tag. */
 export const WAL_RECORD_BYTES_MAX = 1 + 41 + 4 + 1024 * 68;
-
-export function walRecordView(r: WalRecord): number {
-  switch (r.type) {
-    case "viewEntered":
-    case "timeoutFired":
-      return r.view;
-    case "ownVote":
-      return r.vote.view;
-    case "proposalSeen":
-      return r.header.view;
-    case "certificateSeen":
-      return r.certificate.view;
-  }
-}
 
 export function encodeWalRecord(r: WalRecord): Uint8Array {
   const w = new ByteWriter(r.type === "certificateSeen" ? 64 + r.certificate.signers.length * 68 : 1 + HEADER_BYTES);

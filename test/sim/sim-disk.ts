@@ -3,7 +3,7 @@
 // the committed application state, the epoch sets, and the evidence pool. In memory; a crash keeps it all.
 
 import { bytesEqual, toHex } from "../../consensus/crypto/hash.ts";
-import { guardRefusal, type WalRecord } from "../../consensus/simplex/index.ts";
+import { guardRefusal, walRecordView, type WalRecord } from "../../consensus/simplex/index.ts";
 import type { OwnVotes } from "../../consensus/simplex/state.ts";
 import { VoteKind, type Block, type Certificate, type Evidence, type Hash, type Vote } from "../../consensus/types.ts";
 import type { ValidatorSet } from "../../consensus/validator-set.ts";
@@ -76,21 +76,7 @@ export class SimDisk<S> {
   /** Drop WAL records and blocks below the finalized view/height (what node/store's pruning does). */
   compact(windowViews: number): void {
     const lowView = this.committed.view - windowViews;
-    this.records = this.records.filter((r) => recordView(r) >= lowView);
+    this.records = this.records.filter((r) => walRecordView(r) >= lowView);
     for (const [key, block] of this.blocks) if (block.header.height < this.committed.height) this.blocks.delete(key);
-  }
-}
-
-function recordView(r: WalRecord): number {
-  switch (r.type) {
-    case "viewEntered":
-    case "timeoutFired":
-      return r.view;
-    case "ownVote":
-      return r.vote.view;
-    case "proposalSeen":
-      return r.header.view;
-    case "certificateSeen":
-      return r.certificate.view;
   }
 }

@@ -1,6 +1,6 @@
-// The Simplex machine emits `persist` outputs holding its own WalRecord type; the node writes them to node/store's
-// WAL unchanged. This pins that the two types stay the same shape (compile time) and that machine-shaped
-// records survive the WAL codec (run time).
+// The Simplex machine emits `persist` outputs of WalRecord (defined once, in consensus/simplex); the node writes
+// them to node/store's WAL unchanged. This pins that the store keeps using that type (compile time) and that
+// every machine record kind survives the WAL codec (run time).
 import { describe, expect, it } from "vitest";
 import type { WalRecord as MachineWalRecord } from "../../../../consensus/simplex/index.ts";
 import { VoteKind } from "../../../../consensus/types.ts";
