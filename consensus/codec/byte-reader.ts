@@ -79,7 +79,8 @@ export class ByteReader {
 
   fixed(length: number, what = "bytes"): Uint8Array {
     this.need(length, what);
-    const out = this.buf.slice(this.offset, this.offset + length);
+    // Uint8Array's slice copies; a Buffer's slice (node:dgram delivers Buffers) would alias borrowed memory.
+    const out = Uint8Array.prototype.slice.call(this.buf, this.offset, this.offset + length);
     this.offset += length;
     return out;
   }

@@ -40,14 +40,17 @@ export class BlockStore {
   }
 
   /**
-   * Appends `block` to the finalized chain with its finalization certificate, atomically and synced.
+   * Appends `block` to the finalized chain with its finalization certificate, atomically and synced. The
+   * certificate finalizes this block or, for an ancestor finalized with it, a descendant in a later view (the
+   * caller has checked the chain between them; only the exact case can be checked here).
    * The first finalized block anchors the chain; each later one must sit at the next height on the latest.
    */
   saveFinalized(block: Block, finalization: Certificate): Promise<FinalizedPointer> {
     return this.serial(async () => {
       const { hash, op } = blockPut(block);
       const h = block.header;
-      if (finalization.kind !== VoteKind.Finalize || finalization.view !== h.view || !bytesEqual(finalization.blockHash, hash)) {
+      const exact = finalization.view === h.view && bytesEqual(finalization.blockHash, hash);
+      if (finalization.kind !== VoteKind.Finalize || !(exact || finalization.view > h.view)) {
         throw new StoreError("STORE_ERROR_CERTIFICATE_MISMATCH", `certificate does not finalize block ${toHex(hash)} of view ${h.view}`, {
           height: h.height,
         });

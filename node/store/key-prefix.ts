@@ -17,6 +17,12 @@ export const KeyPrefix = {
   StateEntry: 5,
   /** Single key: height of the last write set applied to the state entries. */
   StateHeight: 6,
+  /** u64 height -> the block's receipts (u32 count, then u32 length + encoded receipt each). */
+  ReceiptsByHeight: 7,
+  /** transaction hash -> u64 height || u32 index of a finalized transaction. */
+  TransactionLocation: 8,
+  /** Single key: the previous epoch's notarization of the current epoch's anchor (empty value: none). */
+  EpochAnchorNotarization: 9,
   // Retired (never reuse): none yet.
 } as const;
 export type KeyPrefix = (typeof KeyPrefix)[keyof typeof KeyPrefix];

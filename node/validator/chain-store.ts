@@ -1,0 +1,180 @@
+// The validator's durable chain: one LevelDB holding finalized blocks with their finalization certificates,
+// the state entries (each block's write set), receipts and transaction locations, plus the epoch anchor's
+// notarization. Opening it rebuilds the committed state and re-executes finalized blocks the state lags behind
+// (a crash between saving a block and its write set). Commits are queued and written in order.
+
+import * as fs from "node:fs";
+import { decodeCertificate, encodeCertificate } from "../../consensus/codec/certificate-codec.ts";
+import { toHex } from "../../consensus/crypto/hash.ts";
+import { verifyBlock, type BlockExecution } from "../../consensus/execution/execute-block.ts";
+import type { ExecutionContext } from "../../consensus/execution/execution-context.ts";
+import type { Receipt } from "../../consensus/execution/receipt.ts";
+import { WorldState } from "../../consensus/state/world-state.ts";
+import type { Block, Certificate, Hash } from "../../consensus/types.ts";
+import { KeyPrefix, prefixedKey } from "../store/key-prefix.ts";
+import { openNodeDatabase, type NodeDatabase } from "../store/node-database.ts";
+import { ReceiptStore, type TransactionLocation } from "../store/receipt-store.ts";
+import type { Committed } from "./chain-app.ts";
+
+export interface ChainGenesis {
+  hash: Hash;
+  timestampMs: number;
+  state: WorldState;
+}
+
+export interface OpenedChain {
+  chain: ChainStore;
+  committed: Committed;
+  /** View of the committed block's finalization (0 at genesis). */
+  committedView: number;
+  /** Finalized blocks re-executed on open because the saved state lagged behind them. */
+  reexecuted: number;
+}
+
+export class ChainStore {
+  private tail: Promise<unknown> = Promise.resolve();
+  private failure: Error | null = null;
+  readonly receipts: ReceiptStore;
+
+  private constructor(
+    private readonly db: NodeDatabase,
+    readonly genesis: ChainGenesis,
+  ) {
+    this.receipts = new ReceiptStore(db.kv);
+  }
+
+  static async open(dir: string, genesis: ChainGenesis, ctx: ExecutionContext, progress?: (height: number, target: number) => void): Promise<OpenedChain> {
+    fs.mkdirSync(dir, { recursive: true });
+    const db = await openNodeDatabase(dir);
+    const chain = new ChainStore(db, genesis);
+    try {
+      return await chain.load(ctx, progress);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+  }
+
+  private async load(ctx: ExecutionContext, progress?: (height: number, target: number) => void): Promise<OpenedChain> {
+    const pointer = await this.db.blocks.loadLatestFinalized();
+    let stateHeight = await this.db.state.loadHeight();
+    let state: WorldState;
+    if (stateHeight === undefined) {
+      state = this.genesis.state;
+      await this.db.state.applyWriteSet(0, [...state.entries()].map(([key, value]) => ({ key, value })));
+      stateHeight = 0;
+    } else {
+      const entries: [Uint8Array, Uint8Array][] = [];
+      for await (const e of this.db.state.loadAll()) entries.push(e);
+      state = WorldState.fromEntries(entries);
+    }
+    const target = pointer?.height ?? 0;
+    let reexecuted = 0;
+    for (let h = stateHeight + 1; h <= target; h++) {
+      const block = await this.db.blocks.loadBlockAtHeight(h);
+      if (!block) throw new Error(`finalized block at height ${h} is missing from the block store`);
+      const result = verifyBlock(state, block, ctx);
+      if (!result.ok) throw new Error(`finalized block ${h} does not re-execute on the stored state: ${result.code} ${result.detail}`);
+      await this.saveExecution(h, result.value);
+      state = result.value.state;
+      reexecuted++;
+      progress?.(h, target);
+    }
+    const head = pointer ? await this.db.blocks.loadBlock(pointer.hash) : undefined;
+    const committed: Committed = pointer
+      ? { hash: pointer.hash, height: pointer.height, timestampMs: head!.header.timestampMs, state }
+      : { hash: this.genesis.hash, height: 0, timestampMs: this.genesis.timestampMs, state };
+    return { chain: this, committed, committedView: pointer?.view ?? 0, reexecuted };
+  }
+
+  /**
+   * Queues a finalized block for writing: block + certificate (synced), then receipts, then the write set.
+   * Returns the promise of that write; a failed write stops every later one and is reported by `healthy()`.
+   */
+  commitFinalized(block: Block, certificate: Certificate, execution: BlockExecution): Promise<void> {
+    return this.serial(async () => {
+      await this.db.blocks.saveFinalized(block, certificate);
+      await this.saveExecution(block.header.height, execution);
+    });
+  }
+
+  private async saveExecution(height: number, execution: BlockExecution): Promise<void> {
+    await this.receipts.saveReceipts(height, execution.receipts);
+    await this.db.state.applyWriteSet(height, execution.writeSet);
+  }
+
+  /** Saves a proposed (not yet finalized) block, unsynced: a lost one is fetched again. */
+  saveBlock(block: Block): Promise<Hash> {
+    return this.db.blocks.saveBlock(block);
+  }
+
+  saveEpochAnchorNotarization(cert: Certificate | null): Promise<void> {
+    return this.serial(() =>
+      this.db.kv.write([{ type: "put", key: prefixedKey(KeyPrefix.EpochAnchorNotarization), value: cert ? encodeCertificate(cert) : new Uint8Array(0) }], { sync: true }),
+    );
+  }
+
+  async loadEpochAnchorNotarization(): Promise<Certificate | null> {
+    const bytes = await this.db.kv.get(prefixedKey(KeyPrefix.EpochAnchorNotarization));
+    if (!bytes || bytes.length === 0) return null;
+    const decoded = decodeCertificate(bytes);
+    if (!decoded.ok) throw new Error(`stored epoch anchor notarization: ${decoded.detail}`);
+    return decoded.value;
+  }
+
+  loadBlock(hash: Hash): Promise<Block | undefined> {
+    return this.db.blocks.loadBlock(hash);
+  }
+
+  loadBlockAtHeight(height: number): Promise<Block | undefined> {
+    if (height === 0) return Promise.resolve(undefined);
+    return this.db.blocks.loadBlockAtHeight(height);
+  }
+
+  loadHashAtHeight(height: number): Promise<Hash | undefined> {
+    if (height === 0) return Promise.resolve(this.genesis.hash);
+    return this.db.blocks.loadHashAtHeight(height);
+  }
+
+  loadFinalization(height: number): Promise<Certificate | undefined> {
+    return this.db.blocks.loadFinalization(height);
+  }
+
+  loadReceipts(height: number): Promise<Receipt[] | undefined> {
+    return this.receipts.loadReceipts(height);
+  }
+
+  loadLocation(txHash: Hash): Promise<TransactionLocation | undefined> {
+    return this.receipts.loadLocation(txHash);
+  }
+
+  /** Resolves once every queued write is done (or rejects with the first failure). */
+  async flush(): Promise<void> {
+    await this.tail;
+    if (this.failure) throw this.failure;
+  }
+
+  healthy(): Error | null {
+    return this.failure;
+  }
+
+  async close(): Promise<void> {
+    await this.tail.catch(() => undefined);
+    await this.db.close();
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(() => {
+      if (this.failure) throw this.failure;
+      return fn();
+    });
+    this.tail = run.catch((err: Error) => {
+      this.failure ??= err;
+    });
+    return run;
+  }
+}
+
+export function hashHex(hash: Hash): string {
+  return `0x${toHex(hash)}`;
+}
