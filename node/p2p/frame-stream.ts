@@ -41,7 +41,7 @@ export class FrameReader {
     stream.addEventListener("end", this.onEnd);
     stream.addEventListener("close", this.onClose);
     if (stream.readableEnded) this.endSeen = true;
-    if (stream.status !== "open") this.onClose(undefined);
+    if (stream.status === "closed" || stream.status === "reset" || stream.status === "aborted") this.onClose(undefined);
   }
 
   /** Reads the next frame whose body is at most maxBodyBytes. After an error result the stream is unusable. */

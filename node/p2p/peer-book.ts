@@ -34,10 +34,6 @@ export class PeerBook {
     this.verified.delete(peerId);
   }
 
-  get(peerId: string): PeerRecord | undefined {
-    return this.verified.get(peerId);
-  }
-
   ids(): string[] {
     return [...this.verified.keys()];
   }

@@ -54,6 +54,7 @@ const SYNC_LAG_BLOCKS = 8;
 const SYNC_CHECK_MS = 1_000;
 const EVIDENCE_POOL_MAX = 64;
 const RANGE_EXTENSION_MAX = 64;
+const RECENT_FINALITY_MAX = 256;
 const SHRED_VIEWS_AHEAD_MAX = 4 * SIMPLEX_DEFAULTS.viewWindow;
 
 export class ValidatorNode {
@@ -69,6 +70,8 @@ export class ValidatorNode {
   private lastFinalityMs = 0;
   private finalizedTransactions = 0;
   private ownVotesSent = 0;
+  /** Finality latency (proposer's timestamp to commit here) of the newest blocks, for status and benchmarks. */
+  private readonly recentFinality: { height: number; ms: number }[] = [];
 
   private constructor(
     private readonly o: ValidatorNodeOptions,
@@ -157,6 +160,7 @@ export class ValidatorNode {
       leaderKey: (view: number, index: number) => this.keyOf(view, index),
     });
     this.dataPlane.onMessage((message: Message) => this.onDataPlane(message));
+    const p2pLog = child(log, "p2p");
     this.control = await ControlPlane.start({
       chainId: genesis.chainId,
       genesisHash: this.chain.genesis.hash,
@@ -171,7 +175,7 @@ export class ValidatorNode {
           for (const raw of raws) this.mempool.add(raw);
         },
       },
-      log: (level: "info" | "warn" | "debug", msg: string, data?: object) => log[level](`p2p: ${msg}`, data),
+      log: (level: "info" | "warn" | "debug", msg: string, data?: object) => p2pLog[level](msg, data),
     });
     log.info("p2p: listening", { peerId: this.control.peerId, addresses: this.control.addresses() });
     this.blockSync = new BlockSync({
@@ -292,6 +296,8 @@ export class ValidatorNode {
     this.rpcBackend.committed(block, hash, execution.receipts);
     const latencyMs = Date.now() - block.header.timestampMs;
     this.lastFinalityMs = latencyMs;
+    this.recentFinality.push({ height: block.header.height, ms: latencyMs });
+    if (this.recentFinality.length > RECENT_FINALITY_MAX) this.recentFinality.shift();
     this.finalizedTransactions += block.transactions.length;
     this.metrics.observeFinalized(block.header.height, latencyMs / 1000, block.transactions.length);
     for (let i = this.evidence.length - 1; i >= 0; i--) {
@@ -374,6 +380,7 @@ export class ValidatorNode {
       lastFinalityLatencyMs: this.lastFinalityMs,
       finalizedTransactions: this.finalizedTransactions,
       ownVotesSent: this.ownVotesSent,
+      recentFinality: this.recentFinality.slice(),
       mempool: this.mempool.size,
       transport: this.transport.kind,
       peers: this.control.peers().length,

@@ -74,9 +74,9 @@ describe("ControlPlane: three nodes, B and C bootstrap from A", () => {
   it("fetches a block by hash, asking peers in turn", async () => {
     expect(same(await b.plane.fetchBlockByHash(sha256(big), timeout()), big)).toBe(true);
     expect(await b.plane.fetchBlockByHash(new Uint8Array(32).fill(0xee), timeout())).toBeUndefined();
+    // A's peers are B (height 3) and C (height 4), asked highest first: an item only B has needs a second ask.
     const onlyOnC = Uint8Array.of(1, 2, 3);
     c.byHash.set(hex(sha256(onlyOnC)), onlyOnC);
-    // A's peers are B (height 3) and C (height 4): C is asked first; put it on B instead to force a second ask.
     const onlyOnB = Uint8Array.of(4, 5, 6);
     b.byHash.set(hex(sha256(onlyOnB)), onlyOnB);
     expect(await a.plane.fetchBlockByHash(sha256(onlyOnC), timeout())).toEqual(onlyOnC);
