@@ -34,6 +34,9 @@ const { values: args } = parseArgs({
     "soak-seconds": { type: "string", default: "0" },
     senders: { type: "string", default: "400" },
     "block-interval-ms": { type: "string", default: "200" },
+    "keep-dir": { type: "boolean", default: false },
+    trace: { type: "boolean", default: false },
+    "log-level": { type: "string", default: "warn" },
   },
 });
 const num = (k: keyof typeof args) => Number(args[k]);
@@ -46,6 +49,14 @@ interface Status {
   recentFinality: { height: number; ms: number }[];
   mempool: number;
   transport: string;
+}
+
+/** Refusal messages (numbers folded) and how often each came back: printed with the results. */
+const refusals = new Map<string, number>();
+
+interface Signed {
+  raw: Uint8Array;
+  target: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -96,13 +107,18 @@ class Bench {
     return { type: TxType.DynamicFee, chainId: this.chainId, nonce: 0n, maxPriorityFeePerGas: GWEI, maxFeePerGas: 100n * GWEI, gasLimit: 21_000n, to, value, data: new Uint8Array(0), accessList: [] };
   }
 
-  /** `count` pre-signed transfers, round-robin over senders so each sender's nonces stay in order. */
-  presign(count: number): Uint8Array[] {
-    const out: Uint8Array[] = [];
+  /**
+   * `count` pre-signed transfers, round-robin over senders. Each sender talks to one validator (sender i to
+   * validator i mod n), as a wallet talks to one RPC: the mempool refuses nonce gaps, so a sender's transactions
+   * must reach its validator in order; gossip carries them on in that order.
+   */
+  presign(count: number): Signed[] {
+    const out: Signed[] = [];
     const sink = addressFromSecretKey(sha256(new TextEncoder().encode("xdpchain-bench-sink")));
     for (let i = 0; i < count; i++) {
-      const s = this.senders[i % this.senders.length]!;
-      out.push(sign({ ...this.transferTo(sink, 1n), nonce: s.nonce++ }, s.key));
+      const index = i % this.senders.length;
+      const s = this.senders[index]!;
+      out.push({ raw: sign({ ...this.transferTo(sink, 1n), nonce: s.nonce++ }, s.key), target: index % this.urls.length });
     }
     return out;
   }
@@ -113,32 +129,39 @@ class Bench {
     for (let i = 0; i < raws.length; i += 100) {
       const body = raws.slice(i, i + 100).map((raw, j) => ({ jsonrpc: "2.0", id: i + j, method: "eth_sendRawTransaction", params: [`0x${toHex(raw)}`] }));
       const res = await fetch(this.urls[target]!, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      const answers = (await res.json()) as { error?: unknown }[];
-      refused += answers.filter((a) => a.error).length;
+      const answers = (await res.json()) as { error?: { message: string } }[];
+      for (const a of answers) {
+        if (!a.error) continue;
+        refused++;
+        const reason = a.error.message.replace(/[0-9]+/g, "N");
+        refusals.set(reason, (refusals.get(reason) ?? 0) + 1);
+      }
     }
     return refused;
   }
 
-  /** Offers `txs` at `rate` per second (in 50 ms slices, validators in turn); resolves when all were offered. */
-  async offer(txs: Uint8Array[], rate: number): Promise<{ offered: number; refused: number; seconds: number }> {
+  /** Offers `txs` at `rate` per second in 50 ms slices, each to its sender's validator; resolves when all were offered. */
+  async offer(txs: Signed[], rate: number): Promise<{ offered: number; refused: number; seconds: number }> {
     const started = Date.now();
     const sliceMs = 50;
     let sent = 0;
     let refused = 0;
-    let turn = 0;
-    const inflight: Promise<void>[] = [];
+    // One chain of requests per validator keeps each sender's transactions in nonce order.
+    const chains: Promise<void>[] = this.urls.map(() => Promise.resolve());
     while (sent < txs.length) {
       const due = Math.min(txs.length, Math.floor(((Date.now() - started + sliceMs) * rate) / 1000));
       if (due > sent) {
         const chunk = txs.slice(sent, due);
         sent = due;
-        const target = turn++ % this.urls.length;
-        inflight.push(this.submit(chunk, target).then((n) => void (refused += n), () => void (refused += chunk.length)));
-        if (inflight.length > 16) await inflight.shift();
+        this.urls.forEach((_, target) => {
+          const mine = chunk.filter((t) => t.target === target).map((t) => t.raw);
+          if (mine.length === 0) return;
+          chains[target] = chains[target]!.then(() => this.submit(mine, target)).then((n) => void (refused += n), () => void (refused += mine.length));
+        });
       }
       await new Promise((r) => setTimeout(r, sliceMs));
     }
-    await Promise.all(inflight);
+    await Promise.all(chains);
     return { offered: sent, refused, seconds: (Date.now() - started) / 1000 };
   }
 
@@ -149,6 +172,10 @@ class Bench {
     let toHeight = fromHeight;
     while (Date.now() < deadline || (during && !(await settled(during)))) {
       const s = await this.status().catch(() => null);
+      if (args.trace) {
+        const all = await Promise.all(this.urls.map((_, i) => this.status(i).catch(() => null)));
+        console.log(`trace: ${all.map((x) => (x ? `h${x.finalizedHeight}/v${(x as unknown as { view: number }).view}/m${x.mempool}` : "down")).join(" ")}`);
+      }
       for (const f of s?.recentFinality ?? []) if (f.height > fromHeight) seen.set(f.height, f.ms);
       toHeight = Math.max(toHeight, s?.finalizedHeight ?? 0);
       await new Promise((r) => setTimeout(r, 500));
@@ -183,7 +210,7 @@ async function runTransport(transport: "udp" | "xdp"): Promise<Record<string, un
     const ports = await freePorts(16);
     topology = { kind: "loopback", addresses: (i) => ({ host: "127.0.0.1", dataPort: ports[i * 4]!, p2pPort: ports[i * 4 + 1]!, rpcPort: ports[i * 4 + 2]!, metricsPort: ports[i * 4 + 3]! }) };
   }
-  const plan = createDevnetPlan({ dir, validators: 4, transport, topology, blockIntervalMs: num("block-interval-ms"), logLevel: "warn" });
+  const plan = createDevnetPlan({ dir, validators: 4, transport, topology, blockIntervalMs: num("block-interval-ms"), logLevel: args["log-level"] as "warn" });
   const procs = new DevnetProcesses(plan);
   const results: Record<string, unknown>[] = [];
   try {
@@ -210,6 +237,9 @@ async function runTransport(transport: "udp" | "xdp"): Promise<Record<string, un
     const offering = bench.offer(loadTxs, loadRate);
     const load = await bench.finality(h, num("load-seconds"), offering);
     const offered = await offering;
+    if (args.trace) {
+      for (let i = 0; i < 4; i++) console.log(`bench: validator ${i} after load: ${JSON.stringify(((await bench.status(i)) as unknown as { dataPlane: unknown }).dataPlane)}`);
+    }
     const tx1 = (await bench.status()).finalizedTransactions;
     results.push({
       ...base,
@@ -247,7 +277,8 @@ async function runTransport(transport: "udp" | "xdp"): Promise<Record<string, un
   } finally {
     await procs.stopAll();
     await netns?.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (args["keep-dir"]) console.log(`bench: node homes and logs kept in ${dir}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
   }
   return results;
 }
@@ -274,5 +305,6 @@ async function soak(bench: Bench, procs: DevnetProcesses, seconds: number, rate:
 
 const lines: Record<string, unknown>[] = [];
 for (const t of args.transports!.split(",")) lines.push(...(await runTransport(t as "udp" | "xdp")));
+if (refusals.size > 0) console.log(`refusals: ${JSON.stringify(Object.fromEntries(refusals))}`);
 console.log("--- results ---");
 for (const l of lines) console.log(JSON.stringify(l));

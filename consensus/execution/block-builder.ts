@@ -11,7 +11,7 @@ import { type EvidenceErrorCode, validateEvidence } from "./evidence-validation.
 import type { BlockEnv, ExecutionContext } from "./execution-context.ts";
 import { type BlockExecution, type BlockFailure, executeBlock } from "./execute-block.ts";
 import { baseFeePerGas } from "./fees.ts";
-import { type PreparedTransaction, prepareTransaction } from "./prepare-transaction.ts";
+import { type KnownSender, type PreparedTransaction, prepareTransaction } from "./prepare-transaction.ts";
 import { slash } from "./slashing.ts";
 import { type TxErrorCode, TX_ERROR_MESSAGES } from "./tx-errors.ts";
 import { getEpochRecord, getHeight } from "../state/state-access.ts";
@@ -40,6 +40,8 @@ export interface BuildOptions {
   /** The proposing validator's key (must be in the current set). */
   proposer: PublicKey;
   evidence?: readonly Evidence[];
+  /** Senders the mempool recovered already, by transaction hash: candidates skip recovery. */
+  knownSender?: KnownSender;
 }
 
 /** Block bytes left for transactions after the header, evidence and a parent notarization. */
@@ -77,7 +79,7 @@ export function buildBlockBody(state: WorldState, candidates: readonly Uint8Arra
   candidates.forEach((raw, index) => {
     if (body.transactions.length >= maxTxs) return skip(index, null, "TX_ERROR_BLOCK_FULL");
     if (raw.length + 4 > bytesLeft) return skip(index, null, "TX_ERROR_BLOCK_FULL", "block byte limit reached");
-    const prepared = prepareTransaction(raw, ctx.params, ctx.recoverSigner);
+    const prepared = prepareTransaction(raw, ctx.params, ctx.recoverSigner, options.knownSender);
     if (!prepared.ok) return skip(index, null, prepared.code, prepared.detail);
     const ptx = prepared.value;
     if (gasUsed + ptx.tx.gasLimit > ctx.params.blockGasLimit) return skip(index, ptx.hash, "TX_ERROR_BLOCK_GAS_EXHAUSTED");
@@ -97,13 +99,18 @@ export interface ProposalInput {
   parentNotarization: Certificate | null;
   candidateTransactions: readonly Uint8Array[];
   candidateEvidence?: readonly Evidence[];
+  knownSender?: KnownSender;
 }
 
 export type ProposeResult = { ok: true; block: Block; execution: BlockExecution; body: BlockBody } | BlockFailure;
 
 /** Builds a body, executes it and returns the complete block with its roots (and the execution, to commit later). */
 export function proposeBlock(state: WorldState, input: ProposalInput, ctx: ExecutionContext): ProposeResult {
-  const body = buildBlockBody(state, input.candidateTransactions, ctx, { proposer: input.header.proposer, evidence: input.candidateEvidence ?? [] });
+  const body = buildBlockBody(state, input.candidateTransactions, ctx, {
+    proposer: input.header.proposer,
+    evidence: input.candidateEvidence ?? [],
+    ...(input.knownSender ? { knownSender: input.knownSender } : {}),
+  });
   const zero = new Uint8Array(32);
   const draft: Block = {
     header: { ...input.header, stateRoot: zero, transactionsRoot: zero, evidenceRoot: zero },

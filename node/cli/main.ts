@@ -12,6 +12,7 @@ commands:
   start      run a validator node from its home
   status     show a running node's status
   devnet     run a local devnet of validator processes
+  devnet-init  write a devnet (genesis, keys, homes) for validators on given addresses (docker compose)
   help       show this help
 
 Run 'xdpchain <command> --help' for a command's options.
@@ -39,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import("./cmd-status.ts")).cmdStatus(rest);
     case "devnet":
       return (await import("./cmd-devnet.ts")).cmdDevnet(rest);
+    case "devnet-init":
+      return (await import("./cmd-devnet-init.ts")).cmdDevnetInit(rest);
     default:
       console.error(`xdpchain: unknown command '${command}'\n\n${USAGE}`);
       return 2;

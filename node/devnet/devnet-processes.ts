@@ -36,7 +36,9 @@ export class DevnetProcesses {
     const r = this.nodes[index]!;
     if (r.child) throw new Error(`node ${index} is already running`);
     const log = fs.openSync(path.join(r.node.home, "node.log"), "a");
-    const args = [BIN, "start", "--home", r.node.home];
+    // XDPCHAIN_DEVNET_NODE_ARGS adds Node.js flags to every node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+    const extra = (process.env.XDPCHAIN_DEVNET_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+    const args = [...extra, BIN, "start", "--home", r.node.home];
     const netns = r.node.addresses.netns;
     const child = netns
       ? spawn("ip", ["netns", "exec", netns, process.execPath, ...args], { stdio: ["ignore", log, log] })

@@ -61,6 +61,8 @@ export interface MempoolStats {
 const PRICE_BUMP_PERCENT = 110n;
 /** Most transactions one newcomer may evict to make room (when the byte limit binds on a large one). */
 const EVICTIONS_PER_ADD_MAX = 64;
+/** Committed transaction hashes remembered for duplicate refusal (about 40 s of blocks at 5k transfers/s). */
+const COMMITTED_REMEMBERED_MAX = 200_000;
 
 function checkLimit(field: string, v: number): void {
   if (!Number.isSafeInteger(v) || v < 1) {
@@ -92,6 +94,11 @@ export class Mempool {
   private bytesTotal = 0;
   private readonly counters = { accepted: 0, replaced: 0, evicted: 0, included: 0, dropped: 0 };
   private readonly rejections: Partial<Record<MempoolErrorCode, number>> = {};
+
+  private readonly committedRecently = new Set<string>();
+  /** A ring: the slot at committedNext holds the oldest remembered hash once the ring is full. */
+  private readonly committedOrder: (string | undefined)[] = [];
+  private committedNext = 0;
 
   constructor(options: MempoolOptions) {
     checkLimit("transactionsMax", options.limits.transactionsMax);
@@ -154,6 +161,7 @@ export class Mempool {
    */
   onCommitted(includedHashes: readonly Hash[], touchedSenders: readonly Address[] = []): void {
     const recheck = new Map<string, SenderQueue>();
+    for (const hash of includedHashes) this.rememberCommitted(toHex(hash));
     for (const hash of includedHashes) {
       const entry = this.byHash.get(toHex(hash));
       if (entry === undefined) continue;
@@ -175,6 +183,16 @@ export class Mempool {
     for (const sender of recheck.values()) this.revalidate(sender, this.account(sender.address));
   }
 
+  /** Bounded FIFO of committed transaction hashes, so late copies are refused before recovery. */
+  private rememberCommitted(key: string): void {
+    if (this.committedRecently.has(key)) return;
+    const old = this.committedOrder[this.committedNext];
+    if (old !== undefined) this.committedRecently.delete(old);
+    this.committedOrder[this.committedNext] = key;
+    this.committedNext = (this.committedNext + 1) % COMMITTED_REMEMBERED_MAX;
+    this.committedRecently.add(key);
+  }
+
   stats(): MempoolStats {
     return {
       transactions: this.byHash.size,
@@ -187,8 +205,10 @@ export class Mempool {
 
   private admit(raw: Uint8Array): MempoolAddResult {
     // Duplicates are refused before recovery, the costly step; oversized bytes are not hashed at all.
-    if (raw.length <= LIMITS.maxTransactionBytes && this.byHash.has(toHex(fastKeccak256(raw)))) {
-      return mempoolRejection("MEMPOOL_ERROR_ALREADY_KNOWN");
+    // Also those a committed block already carried: gossip often brings a transaction after its block.
+    if (raw.length <= LIMITS.maxTransactionBytes) {
+      const key = toHex(fastKeccak256(raw));
+      if (this.byHash.has(key) || this.committedRecently.has(key)) return mempoolRejection("MEMPOOL_ERROR_ALREADY_KNOWN");
     }
     const prepared = prepareTransaction(raw, this.params, this.recoverSigner);
     if (!prepared.ok) {

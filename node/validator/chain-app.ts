@@ -104,6 +104,7 @@ export class ChainApp {
       parentNotarization: req.parentNotarization,
       candidateTransactions: this.source.candidates(this.candidatesMax),
       candidateEvidence: req.evidence,
+      ...(this.source.knownSender ? { knownSender: this.source.knownSender } : {}),
     };
     const result = proposeBlock(parent.state, input, this.ctx);
     if (!result.ok) return null;

@@ -148,7 +148,10 @@ export class ConsensusDriver {
         return this.broadcast(output.message);
       case "scheduleTimeout":
         if (output.kind === "leader") this.o.effects.observe?.viewEntered?.(output.view);
-        return this.later(output.afterMs, () => this.input({ type: "timeout", view: output.view, kind: output.kind }));
+        return this.later(output.afterMs, () => {
+          if (output.view === this.state.view) this.o.log.debug("consensus: timeout", { view: output.view, kind: output.kind });
+          this.input({ type: "timeout", view: output.view, kind: output.kind });
+        });
       case "buildBlock":
         return this.build(output);
       case "verifyBlock":
@@ -216,6 +219,7 @@ export class ConsensusDriver {
         evidence: this.o.effects.evidencePool(),
       });
       if (!built) this.o.log.warn("consensus: could not build a block", { view: o.view, height: o.height });
+      else this.o.log.debug("consensus: built", { view: o.view, height: o.height, txs: built.block.transactions.length });
       this.input({ type: "blockBuilt", view: o.view, block: built?.block ?? null });
     });
   }
@@ -225,6 +229,7 @@ export class ConsensusDriver {
       const hash = blockHash(block.header);
       const result = this.o.app.verify(block, hash, this.now());
       if (!result.ok) this.o.log.warn("consensus: block refused", { height: block.header.height, view: block.header.view, code: result.code, detail: result.detail });
+      else this.o.log.debug("consensus: verified", { height: block.header.height, view: block.header.view, txs: block.transactions.length });
       this.input({ type: "blockVerified", hash, valid: result.ok });
     });
   }

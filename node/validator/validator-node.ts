@@ -55,6 +55,12 @@ const SYNC_CHECK_MS = 1_000;
 const EVIDENCE_POOL_MAX = 64;
 const RANGE_EXTENSION_MAX = 64;
 const RECENT_FINALITY_MAX = 256;
+const UDP_BUFFER_BYTES = 4 * 1024 * 1024;
+/**
+ * Transactions a proposal carries at most: ~220 KB, about 160 shreds. Larger proposals are one burst of many
+ * hundreds of datagrams per peer, and (until erasure coding and shred repair exist) one lost shred loses the view.
+ */
+const BLOCK_TRANSACTIONS_MAX = 2_000;
 const SHRED_VIEWS_AHEAD_MAX = 4 * SIMPLEX_DEFAULTS.viewWindow;
 
 export class ValidatorNode {
@@ -105,7 +111,7 @@ export class ValidatorNode {
       },
       limits: { transactionsMax: config.mempool.transactionsMax, perSenderMax: config.mempool.perSenderMax, bytesMax: 64 * 1024 * 1024 },
     });
-    app = new ChainApp(ctx, opened.committed, mempool, genesis.params.maxTransactionsPerBlock);
+    app = new ChainApp(ctx, opened.committed, mempool, Math.min(genesis.params.maxTransactionsPerBlock, BLOCK_TRANSACTIONS_MAX));
     const simplex: SimplexConfig = {
       ...SIMPLEX_DEFAULTS,
       chainId: genesis.chainId,
@@ -146,6 +152,9 @@ export class ValidatorNode {
       host: config.dataPlane.host,
       port: config.dataPlane.port,
       ...(config.dataPlane.interface ? { interface: config.dataPlane.interface } : {}),
+      // Proposals arrive as bursts of shreds: kernel buffers must hold a burst while JavaScript is busy (capped by
+      // net.core.rmem_max / wmem_max; a shred lost here costs the view).
+      udp: { recvBufferBytes: UDP_BUFFER_BYTES, sendBufferBytes: UDP_BUFFER_BYTES },
       log: (line) => log.warn(line),
     });
     this.transport = opened.transport;
@@ -383,6 +392,8 @@ export class ValidatorNode {
       recentFinality: this.recentFinality.slice(),
       mempool: this.mempool.size,
       transport: this.transport.kind,
+      dataPlane: this.dataPlane.stats(),
+      transportStats: this.transport.stats(),
       peers: this.control.peers().length,
       uptimeSeconds: Math.round((Date.now() - this.started) / 1000),
     };
