@@ -274,6 +274,9 @@ async function runTransport(transport: "udp" | "xdp"): Promise<Record<string, un
 
     const soakSeconds = num("soak-seconds");
     if (soakSeconds > 0) results.push(await soak(bench, procs, soakSeconds, loadRate, base));
+  } catch (err) {
+    for (let i = 0; i < procs.nodes.length; i++) console.error(`--- validator ${i} (exit ${JSON.stringify(procs.nodes[i]!.lastExit)}) ---\n${procs.logTail(i, 20)}`);
+    throw err;
   } finally {
     await procs.stopAll();
     await netns?.destroy();

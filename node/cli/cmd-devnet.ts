@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { createDevnetPlan, loopbackTopology, type DevnetPlan } from "../devnet/devnet-plan.ts";
 import { DevnetProcesses } from "../devnet/devnet-processes.ts";
-import { NetnsDevnet } from "../devnet/devnet-netns.ts";
+import { HOST_METRICS_PORT_BASE, NetnsDevnet } from "../devnet/devnet-netns.ts";
 import { DevnetStatus } from "../devnet/devnet-status.ts";
 import { formatHelp, parseArgs, runCommand, type CommandSpec } from "./args.ts";
 
@@ -84,7 +84,7 @@ function printTable(plan: DevnetPlan, inNetns: boolean, rpcPort: number): void {
       `http://127.0.0.1:${inNetns ? rpcPort + i : a.rpcPort}`,
       `${a.host}:${a.dataPort}${a.interface ? ` (${a.netns}/${a.interface})` : ""}`,
       `${a.host}:${a.p2pPort}`,
-      `http://${a.host}:${a.metricsPort}/metrics`,
+      inNetns ? `http://127.0.0.1:${HOST_METRICS_PORT_BASE + i}/metrics` : `http://${a.host}:${a.metricsPort}/metrics`,
     ];
   });
   const head = ["#", "validator key", "JSON-RPC", "data plane", "p2p", "metrics"];

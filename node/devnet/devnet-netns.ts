@@ -13,6 +13,8 @@ const RPC_PORT = 8545;
 const DATA_PORT = 9000;
 const P2P_PORT = 26656;
 const METRICS_PORT = 9615;
+/** The host port validator i's metrics are forwarded to: HOST_METRICS_PORT_BASE + i on 127.0.0.1. */
+export const HOST_METRICS_PORT_BASE = 9615;
 
 function ip(args: string[]): void {
   execFileSync("ip", args, { stdio: ["ignore", "ignore", "pipe"] });
@@ -96,7 +98,7 @@ export class NetnsDevnet {
     for (let i = 0; i < this.nodes; i++) {
       const a = this.addresses(i);
       await this.forward(this.rpcPortBase + i, a.host, a.rpcPort);
-      await this.forward(METRICS_PORT + i, a.host, a.metricsPort);
+      await this.forward(HOST_METRICS_PORT_BASE + i, a.host, a.metricsPort);
     }
   }
 

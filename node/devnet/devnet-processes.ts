@@ -40,9 +40,10 @@ export class DevnetProcesses {
     const extra = (process.env.XDPCHAIN_DEVNET_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
     const args = [...extra, BIN, "start", "--home", r.node.home];
     const netns = r.node.addresses.netns;
-    const child = netns
-      ? spawn("ip", ["netns", "exec", netns, process.execPath, ...args], { stdio: ["ignore", log, log] })
-      : spawn(process.execPath, args, { stdio: ["ignore", log, log] });
+    // Own process group: a terminal's Ctrl-C reaches only the launcher, which then stops each node once (a node
+    // that got SIGINT from the terminal and SIGTERM from the launcher would take the second as "exit now").
+    const options = { stdio: ["ignore", log, log] as ["ignore", number, number], detached: true };
+    const child = netns ? spawn("ip", ["netns", "exec", netns, process.execPath, ...args], options) : spawn(process.execPath, args, options);
     fs.closeSync(log);
     r.child = child;
     r.starts++;

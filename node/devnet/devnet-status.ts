@@ -46,13 +46,14 @@ export class DevnetStatus {
         const statuses = await this.poll();
         const up = statuses.filter((s): s is NodeStatus => s !== null);
         const height = Math.max(0, ...up.map((s) => s.finalizedHeight));
+        const everywhere = up.length ? Math.min(...up.map((s) => s.finalizedHeight)) : 0;
         const txs = Math.max(0, ...up.map((s) => s.finalizedTransactions));
         const now = Date.now();
         const rate = lastTx && now > lastTx.at ? ((txs - lastTx.count) * 1000) / (now - lastTx.at) : 0;
         lastTx = { at: now, count: txs };
         const latency = up.length ? Math.min(...up.map((s) => s.lastFinalityLatencyMs)) : 0;
         const line =
-          `height ${height}  finalized ${height}  finality ${latency} ms  ${rate.toFixed(0)} tx/s  ` +
+          `height ${height}  finalized by all ${everywhere}  finality ${latency} ms  ${rate.toFixed(0)} tx/s  ` +
           `validators answering ${up.length}/${this.urls.length}${up.some((s) => s.syncing) ? "  (syncing)" : ""}  [${Math.round((now - started) / 1000)} s]`;
         if (tty) process.stdout.write(`\r${line.padEnd(100)}`);
         else if (polls % PLAIN_EVERY_POLLS === 1) console.log(line);
