@@ -18,6 +18,7 @@ export const DOMAINS = {
   laneReceipts: "xdpchain/lane-receipts/v1",
   validatorRegistration: "xdpchain/validator-registration/v1",
   epochSeed: "xdpchain/epoch-seed/v1",
+  laneTieBreak: "xdpchain/lane-tie-break/v1",
 } as const;
 
 export type Domain = keyof typeof DOMAINS;

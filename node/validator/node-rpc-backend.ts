@@ -23,7 +23,8 @@ export interface NodeViews {
   accepted(raw: Uint8Array): void;
 }
 
-const RECENT_BLOCKS_MAX = 256;
+/** Newest finalized blocks kept in memory for RPC (older ones are read from the chain store). */
+const RECENT_BLOCKS_MAX = 64;
 
 export class NodeRpcBackend implements RpcBackend {
   readonly clientVersion: string;

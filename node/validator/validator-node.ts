@@ -204,6 +204,11 @@ export class ValidatorNode {
       log.info("metrics: listening", { url: `http://${this.metricsServer.address.host}:${this.metricsServer.address.port}/metrics` });
     }
     this.metrics.setTransportStats(() => this.transport.stats());
+    this.metrics.setMempoolSource(() => {
+      const m = this.mempool.stats();
+      return { transactions: m.transactions, bytes: m.bytes, rejections: m.rejections };
+    });
+    this.metrics.setPeersSource(() => this.control.peers().length);
     await this.startConsensus();
     this.syncTimer = setInterval(() => void this.checkSync(), SYNC_CHECK_MS);
   }
@@ -309,6 +314,7 @@ export class ValidatorNode {
     if (this.recentFinality.length > RECENT_FINALITY_MAX) this.recentFinality.shift();
     this.finalizedTransactions += block.transactions.length;
     this.metrics.observeFinalized(block.header.height, latencyMs / 1000, block.transactions.length);
+    this.metrics.blockHeight.set(block.header.height);
     for (let i = this.evidence.length - 1; i >= 0; i--) {
       if (getValidatorRecord(this.app.committed.state, this.evidence[i]!.publicKey)?.slashed) this.evidence.splice(i, 1);
     }

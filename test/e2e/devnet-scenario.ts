@@ -94,6 +94,14 @@ export async function runScenario(net: Devnet): Promise<void> {
   const hashes = await Promise.all(net.plan.nodes.map((_, i) => rpcCall<{ hash: string } | null>(net.url(i), "eth_getBlockByNumber", [`0x${target.toString(16)}`, false])));
   expect(new Set(hashes.map((b) => b?.hash)).size).toBe(1);
 
+  // Metrics: the finalized height and the data plane's datagram counters are exported.
+  const a = net.plan.nodes[0]!.addresses;
+  const metrics = await (await fetch(`http://${a.host}:${a.metricsPort}/metrics`)).text();
+  const finalizedMetric = Number(/^xdpchain_finalized_height(?:\{[^}]*\})? (\d+)/m.exec(metrics)?.[1] ?? -1);
+  expect(finalizedMetric).toBeGreaterThanOrEqual(target);
+  expect(metrics).toMatch(/^xdpchain_transport_datagrams_total\{[^}]*direction="rx"[^}]*\} [1-9]/m);
+  expect(metrics).toMatch(/^xdpchain_mempool_transactions /m);
+
   // No double-sign: nobody was slashed, every validator still has its full stake.
   const set = await rpcCall<{ stake: string }[]>(net.url(0), "xdp_validators");
   expect(set).toHaveLength(validators.length);
