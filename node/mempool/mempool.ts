@@ -61,8 +61,8 @@ export interface MempoolStats {
 const PRICE_BUMP_PERCENT = 110n;
 /** Most transactions one newcomer may evict to make room (when the byte limit binds on a large one). */
 const EVICTIONS_PER_ADD_MAX = 64;
-/** Committed transaction hashes remembered for duplicate refusal (about 40 s of blocks at 5k transfers/s). */
-const COMMITTED_REMEMBERED_MAX = 200_000;
+/** Committed transaction hashes remembered for duplicate refusal (about 50 s of blocks at 1k transfers/s). */
+const COMMITTED_REMEMBERED_MAX = 50_000;
 
 function checkLimit(field: string, v: number): void {
   if (!Number.isSafeInteger(v) || v < 1) {
