@@ -199,11 +199,13 @@ function rssMb(pid: number | undefined): number | null {
   }
 }
 
-async function runTransport(transport: "udp" | "xdp"): Promise<Record<string, unknown>[]> {
+/** `udp` (loopback), `xdp` (network namespaces, AF_XDP) or `udp-netns` (the namespaces of `xdp`, over UDP). */
+async function runTransport(name: "udp" | "xdp" | "udp-netns"): Promise<Record<string, unknown>[]> {
+  const transport = name === "xdp" ? "xdp" : "udp";
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xdpchain-bench-${transport}-`));
   let netns: NetnsDevnet | null = null;
   let topology: Topology;
-  if (transport === "xdp") {
+  if (name !== "udp") {
     netns = NetnsDevnet.create(4, 0, 215);
     topology = netns.topology;
   } else {
@@ -223,7 +225,7 @@ async function runTransport(transport: "udp" | "xdp"): Promise<Record<string, un
     }
     const actual = (await bench.status()).transport;
     await bench.fund();
-    const base = { bench: "devnet", transport: actual, validators: 4, blockIntervalMs: num("block-interval-ms") };
+    const base = { bench: "devnet", transport: actual, topology: netns ? "netns" : "loopback", validators: 4, blockIntervalMs: num("block-interval-ms") };
 
     let h = (await bench.status()).finalizedHeight;
     const idle = await bench.finality(h, num("idle-seconds"));
@@ -238,7 +240,7 @@ async function runTransport(transport: "udp" | "xdp"): Promise<Record<string, un
     const load = await bench.finality(h, num("load-seconds"), offering);
     const offered = await offering;
     if (args.trace) {
-      for (let i = 0; i < 4; i++) console.log(`bench: validator ${i} after load: ${JSON.stringify(((await bench.status(i)) as unknown as { dataPlane: unknown }).dataPlane)}`);
+      for (let i = 0; i < 4; i++) console.log(`bench: validator ${i} after load: ${JSON.stringify(((await bench.status(i)) as unknown as { transportStats: unknown }).transportStats)}`);
     }
     const tx1 = (await bench.status()).finalizedTransactions;
     results.push({
@@ -307,7 +309,7 @@ async function soak(bench: Bench, procs: DevnetProcesses, seconds: number, rate:
 }
 
 const lines: Record<string, unknown>[] = [];
-for (const t of args.transports!.split(",")) lines.push(...(await runTransport(t as "udp" | "xdp")));
+for (const t of args.transports!.split(",")) lines.push(...(await runTransport(t as "udp" | "xdp" | "udp-netns")));
 if (refusals.size > 0) console.log(`refusals: ${JSON.stringify(Object.fromEntries(refusals))}`);
 console.log("--- results ---");
 for (const l of lines) console.log(JSON.stringify(l));

@@ -49,8 +49,8 @@ export interface Metrics {
   readonly transportDatagrams: Counter<"transport" | "direction">;
   readonly transportBytes: Counter<"transport" | "direction">;
   readonly transportDrops: Counter<"transport" | "direction" | "cause">;
-  /** Records a finalized block: finalized height, finality latency and its transaction count. */
-  observeFinalized(height: number, latencySeconds: number, transactions: number): void;
+  /** Records a finalized block: finalized height, finality latency (null: committed by sync) and its transaction count. */
+  observeFinalized(height: number, latencySeconds: number | null, transactions: number): void;
   /** Adds (or replaces) a transport read at scrape time; `name` is its `transport` label. */
   setTransportStats(read: () => TransportStats, name?: string): void;
   /** Sets the mempool read at scrape time (drives the three mempool metrics). */
@@ -181,7 +181,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     ...transportCounters(registry, live),
     observeFinalized: (height, latencySeconds, transactions) => {
       finalizedHeight.set(height);
-      finalityLatencySeconds.observe(latencySeconds);
+      if (latencySeconds !== null) finalityLatencySeconds.observe(latencySeconds);
       if (transactions > 0) transactionsFinalized.inc(transactions);
     },
     setTransportStats: (read, name = "consensus") => void live.transports.set(name, read),

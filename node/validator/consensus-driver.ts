@@ -51,6 +51,7 @@ export interface DriverOptions {
 
 const FETCH_ATTEMPTS_MAX = 20;
 const PRUNE_EVERY_FINALIZED = 64;
+const SLOW_PERSIST_MS = 50;
 
 export class ConsensusDriver {
   private state: SimplexState;
@@ -180,6 +181,7 @@ export class ConsensusDriver {
 
   /** The barrier: sign guard (fdatasync) for own votes, then the WAL (own votes fdatasynced), then blocks. */
   private persist(records: WalRecord[], blocks: Block[]): void {
+    const started = performance.now();
     for (const record of records) {
       if (record.type === "ownVote") {
         const verdict = this.o.guard.authorize(record.vote);
@@ -192,6 +194,9 @@ export class ConsensusDriver {
       this.o.wal.append(record);
     }
     for (const block of blocks) this.o.effects.saveBlock(block);
+    const ms = performance.now() - started;
+    // fdatasync runs on this thread: a slow disk stalls votes, and this is how an operator sees it.
+    if (ms > SLOW_PERSIST_MS) this.o.log.warn("consensus: slow persist (fdatasync of the sign guard and WAL)", { ms: Math.round(ms), records: records.length });
   }
 
   private broadcast(message: Message): void {

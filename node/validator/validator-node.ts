@@ -10,7 +10,7 @@ import { toHex } from "../../consensus/crypto/hash.ts";
 import type { BlockExecution } from "../../consensus/execution/execute-block.ts";
 import type { ExecutionContext } from "../../consensus/execution/execution-context.ts";
 import { nobleRecoverSigner } from "../../consensus/execution/recover-signer.ts";
-import { epochOfView, SIMPLEX_DEFAULTS, type Message, type SimplexConfig } from "../../consensus/simplex/index.ts";
+import { epochBaseView, epochOfView, SIMPLEX_DEFAULTS, type Message, type SimplexConfig } from "../../consensus/simplex/index.ts";
 import { getAccount, getValidatorRecord } from "../../consensus/state/state-access.ts";
 import type { Block, Certificate, Evidence, Hash, PublicKey } from "../../consensus/types.ts";
 import { genesisHash } from "../../genesis/genesis-hash.ts";
@@ -55,6 +55,8 @@ const SYNC_CHECK_MS = 1_000;
 const EVIDENCE_POOL_MAX = 64;
 const RANGE_EXTENSION_MAX = 64;
 const RECENT_FINALITY_MAX = 256;
+const STALL_CHECK_MS = 50;
+const STALL_WARN_MS = 200;
 const UDP_BUFFER_BYTES = 4 * 1024 * 1024;
 /**
  * Transactions a proposal carries at most: ~220 KB, about 160 shreds. Larger proposals are one burst of many
@@ -68,6 +70,8 @@ export class ValidatorNode {
   private wal!: WriteAheadLog;
   private guard!: SignGuard;
   private syncTimer: NodeJS.Timeout | null = null;
+  private stallTimer: NodeJS.Timeout | null = null;
+  private stalls = 0;
   private syncing = false;
   private stopping = false;
   private readonly evidence: Evidence[] = [];
@@ -193,7 +197,7 @@ export class ValidatorNode {
       verify: this.ctx.ed25519Verify,
       epochLengthBlocks: genesis.params.epochLengthBlocks,
       peers: this.control,
-      committed: (block, hash, cert, execution) => this.onCommitted(block, hash, cert, execution),
+      committed: (block, hash, cert, execution) => this.onCommitted(block, hash, cert, execution, true),
       log: child(log, "sync"),
     });
     this.rpcBackend = new NodeRpcBackend(genesis.chainId, this.app, this.chain, this.mempool, this.views(), NODE_VERSION);
@@ -211,6 +215,7 @@ export class ValidatorNode {
     this.metrics.setPeersSource(() => this.control.peers().length);
     await this.startConsensus();
     this.syncTimer = setInterval(() => void this.checkSync(), SYNC_CHECK_MS);
+    this.watchEventLoop();
   }
 
   private openDurable(dataDir: string): void {
@@ -235,10 +240,18 @@ export class ValidatorNode {
    * Byzantine validator cannot push the reassembler's old-view cut-off past the honest shreds.
    */
   private keyOf(view: number, index: number): PublicKey | undefined {
-    if (this.driver && view > this.driver.view + SHRED_VIEWS_AHEAD_MAX) return undefined;
-    const driverSet = this.driver?.validators;
-    if (driverSet && epochOfView(view) === this.driver!.epoch) return driverSet.get(index)?.publicKey;
-    return this.app.validatorSet().get(index)?.publicKey;
+    const driver = this.driver;
+    if (!driver) return this.app.validatorSet().get(index)?.publicKey;
+    const epoch = epochOfView(view);
+    if (epoch === driver.epoch) {
+      if (view > driver.view + SHRED_VIEWS_AHEAD_MAX) return undefined;
+      return (driver.validators ?? this.app.validatorSet()).get(index)?.publicKey;
+    }
+    // Peers that finalized the epoch's last block a moment earlier already propose in the next epoch's first
+    // views; refusing those shreds would leave this node a view behind at every epoch boundary. The next set is
+    // the committed state's once the boundary block is committed (until then, a changed set fails the signature).
+    if (epoch === driver.epoch + 1 && view - epochBaseView(epoch) <= SHRED_VIEWS_AHEAD_MAX) return this.app.validatorSet().get(index)?.publicKey;
+    return undefined;
   }
 
   /** Restores the machine from disk and starts it; a node outside the current set only follows by sync. */
@@ -302,18 +315,21 @@ export class ValidatorNode {
   }
 
   /** Every committed block, from consensus or sync: persist (queued), prune the mempool, tell RPC, count. */
-  private onCommitted(block: Block, hash: Hash, certificate: Certificate, execution: BlockExecution): void {
+  private onCommitted(block: Block, hash: Hash, certificate: Certificate, execution: BlockExecution, bySync = false): void {
     if (block.header.view > this.committedView) this.committedView = block.header.view;
     this.chain.commitFinalized(block, certificate, execution).catch((err: Error) => this.fatal(err));
     const hashes = execution.receipts.map((r) => r.transactionHash);
     this.mempool.onCommitted(hashes, execution.receipts.map((r) => r.from));
     this.rpcBackend.committed(block, hash, execution.receipts);
     const latencyMs = Date.now() - block.header.timestampMs;
-    this.lastFinalityMs = latencyMs;
-    this.recentFinality.push({ height: block.header.height, ms: latencyMs });
-    if (this.recentFinality.length > RECENT_FINALITY_MAX) this.recentFinality.shift();
     this.finalizedTransactions += block.transactions.length;
-    this.metrics.observeFinalized(block.header.height, latencyMs / 1000, block.transactions.length);
+    // A block committed by sync is old news, not a finality measurement: only consensus commits are sampled.
+    if (!bySync) {
+      this.lastFinalityMs = latencyMs;
+      this.recentFinality.push({ height: block.header.height, ms: latencyMs });
+      if (this.recentFinality.length > RECENT_FINALITY_MAX) this.recentFinality.shift();
+    }
+    this.metrics.observeFinalized(block.header.height, bySync ? null : latencyMs / 1000, block.transactions.length);
     this.metrics.blockHeight.set(block.header.height);
     for (let i = this.evidence.length - 1; i >= 0; i--) {
       if (getValidatorRecord(this.app.committed.state, this.evidence[i]!.publicKey)?.slashed) this.evidence.splice(i, 1);
@@ -395,6 +411,7 @@ export class ValidatorNode {
       lastFinalityLatencyMs: this.lastFinalityMs,
       finalizedTransactions: this.finalizedTransactions,
       ownVotesSent: this.ownVotesSent,
+      eventLoopStalls: this.stalls,
       recentFinality: this.recentFinality.slice(),
       mempool: this.mempool.size,
       transport: this.transport.kind,
@@ -403,6 +420,21 @@ export class ValidatorNode {
       peers: this.control.peers().length,
       uptimeSeconds: Math.round((Date.now() - this.started) / 1000),
     };
+  }
+
+  /** Logs event-loop stalls: votes and timers wait behind whatever blocked the thread. */
+  private watchEventLoop(): void {
+    let last = performance.now();
+    this.stallTimer = setInterval(() => {
+      const now = performance.now();
+      const stalledMs = now - last - STALL_CHECK_MS;
+      last = now;
+      if (stalledMs > STALL_WARN_MS) {
+        this.stalls++;
+        this.o.log.warn("node: event loop stalled", { ms: Math.round(stalledMs), view: this.driver?.view, mempool: this.mempool.size });
+      }
+    }, STALL_CHECK_MS);
+    this.stallTimer.unref();
   }
 
   private fatal(err: Error): void {
@@ -415,6 +447,7 @@ export class ValidatorNode {
     this.stopping = true;
     this.abort.abort();
     if (this.syncTimer) clearInterval(this.syncTimer);
+    if (this.stallTimer) clearInterval(this.stallTimer);
     this.driver?.stop();
     const closes: Promise<unknown>[] = [];
     if (this.rpc) closes.push(this.rpc.close());

@@ -8,7 +8,7 @@ import { generateDevnetGenesis } from "../../../../genesis/devnet-genesis.ts";
 import { genesisHash } from "../../../../genesis/genesis-hash.ts";
 import { loadGenesisFile } from "../../../../genesis/genesis-loader.ts";
 import { loadValidatorKeyFile } from "../../../../genesis/validator-key-file.ts";
-import { makeTempDirs } from "../keys/temp-dir.ts";
+import { makeTempDirs } from "../../../support/temp-dirs.ts";
 import { runCli } from "./cli-harness.ts";
 
 const tmp = makeTempDirs();

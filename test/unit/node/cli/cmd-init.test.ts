@@ -9,7 +9,7 @@ import { writeValidatorKeyFiles } from "../../../../genesis/validator-key-file.t
 import { loadNodeConfig } from "../../../../node/config/node-config.ts";
 import { SHIPPED_DEVNET_GENESIS } from "../../../../node/config/node-home.ts";
 import { loadNodeKey } from "../../../../node/keys/node-key.ts";
-import { makeTempDirs } from "../keys/temp-dir.ts";
+import { makeTempDirs } from "../../../support/temp-dirs.ts";
 import { runCli } from "./cli-harness.ts";
 
 const tmp = makeTempDirs();

@@ -8,7 +8,7 @@ import { keyPairFromSeed } from "../../../../consensus/crypto/ed25519.ts";
 import { toHex } from "../../../../consensus/crypto/hash.ts";
 import { loadNodeConfig } from "../../../../node/config/node-config.ts";
 import { loadValidatorKey } from "../../../../node/keys/validator-key-store.ts";
-import { makeTempDirs } from "../keys/temp-dir.ts";
+import { makeTempDirs } from "../../../support/temp-dirs.ts";
 import { runCli } from "./cli-harness.ts";
 
 const tmp = makeTempDirs();

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { passphraseSource, promptHidden, resolvePassphrase, type PromptInput } from "../../../../node/cli/passphrase.ts";
-import { makeTempDirs } from "../keys/temp-dir.ts";
+import { makeTempDirs } from "../../../support/temp-dirs.ts";
 
 const tmp = makeTempDirs();
 afterEach(() => tmp.cleanup());

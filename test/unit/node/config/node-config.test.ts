@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../../../../node/config/config-error.ts";
 import { checkMultiaddr } from "../../../../node/config/node-config-schema.ts";
 import { defaultNodeConfig, loadNodeConfig, nodeConfigFromJson, writeNodeConfig } from "../../../../node/config/node-config.ts";
-import { makeTempDirs } from "../keys/temp-dir.ts";
+import { makeTempDirs } from "../../../support/temp-dirs.ts";
 
 const tmp = makeTempDirs();
 afterEach(() => tmp.cleanup());

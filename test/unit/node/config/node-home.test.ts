@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { generateDevnetGenesis } from "../../../../genesis/devnet-genesis.ts";
 import { writeValidatorKeyFiles } from "../../../../genesis/validator-key-file.ts";
 import { initNodeHome } from "../../../../node/config/node-home.ts";
-import { makeTempDirs } from "../keys/temp-dir.ts";
+import { makeTempDirs } from "../../../support/temp-dirs.ts";
 
 const tmp = makeTempDirs();
 afterEach(() => tmp.cleanup());

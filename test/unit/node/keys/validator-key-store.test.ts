@@ -10,7 +10,7 @@ import { writeValidatorKeyFiles } from "../../../../genesis/validator-key-file.t
 import { KeysError } from "../../../../node/keys/keys-error.ts";
 import { createNodeKey, loadNodeKey } from "../../../../node/keys/node-key.ts";
 import { loadValidatorKey, readValidatorKeyPublic, saveValidatorKey } from "../../../../node/keys/validator-key-store.ts";
-import { makeTempDirs } from "./temp-dir.ts";
+import { makeTempDirs } from "../../../support/temp-dirs.ts";
 
 const tmp = makeTempDirs();
 afterEach(() => tmp.cleanup());

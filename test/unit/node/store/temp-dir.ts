@@ -1,21 +1,9 @@
-// Temporary directories for store tests: one per test, removed afterwards (vitest hooks call cleanup).
+// Helpers for store tests: temporary directories (test/support/temp-dirs.ts) and the segment files in one.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
+import { makeTempDirs as makeDirs } from "../../../support/temp-dirs.ts";
 
-export function makeTempDirs(): { make(): string; cleanup(): void } {
-  const dirs: string[] = [];
-  return {
-    make() {
-      const d = fs.mkdtempSync(path.join(os.tmpdir(), "xdpchain-store-"));
-      dirs.push(d);
-      return d;
-    },
-    cleanup() {
-      for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-    },
-  };
-}
+export const makeTempDirs = (): ReturnType<typeof makeDirs> => makeDirs("xdpchain-store-");
 
 /** Names of the segment files in `dir`, sorted. */
 export function segmentFiles(dir: string): string[] {

@@ -2,9 +2,6 @@
 // reopen with the same state root; a block saved as finalized whose write set never landed (a crash between the
 // two writes) is re-executed on open; the epoch anchor notarization round-trips.
 
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { blockHash } from "../../../../consensus/codec/block-codec.ts";
 import { voteSigningBytes } from "../../../../consensus/codec/vote-codec.ts";
@@ -16,18 +13,12 @@ import { openNodeDatabase } from "../../../../node/store/node-database.ts";
 import { ChainStore } from "../../../../node/validator/chain-store.ts";
 import { ETHER, TEST_CTX, TestChain, accountAddress, notarize, testGenesis, transferTx } from "../../../support/execution-fixtures.ts";
 import { TEST_CHAIN_ID, testKey } from "../../../support/fixtures.ts";
+import { makeTempDirs } from "../../../support/temp-dirs.ts";
 import { validatorSetAt } from "../../../../consensus/execution/epoch.ts";
 
-const dirs: string[] = [];
-afterEach(() => {
-  while (dirs.length) fs.rmSync(dirs.pop()!, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), "xdpchain-chain-store-"));
-  dirs.push(d);
-  return d;
-}
+const dirs = makeTempDirs("xdpchain-chain-store-");
+afterEach(() => dirs.cleanup());
+const tempDir = () => dirs.make();
 
 function finalization(block: Block): Certificate {
   const body = { kind: VoteKind.Finalize, view: block.header.view, blockHash: blockHash(block.header) };
