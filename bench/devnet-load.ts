@@ -295,12 +295,13 @@ async function waitDrained(bench: Bench): Promise<void> {
 
 async function soak(bench: Bench, procs: DevnetProcesses, seconds: number, rate: number, base: object): Promise<Record<string, unknown>> {
   await waitDrained(bench);
-  const samples: { atSeconds: number; rssMb: (number | null)[] }[] = [];
+  const samples: { atSeconds: number; rssMb: (number | null)[]; heapUsedMb: (number | null)[] }[] = [];
   const started = Date.now();
   const chunkSeconds = 30;
   while (Date.now() - started < seconds * 1000) {
     await bench.offer(bench.presign(rate * chunkSeconds), rate);
-    samples.push({ atSeconds: Math.round((Date.now() - started) / 1000), rssMb: procs.nodes.map((n) => rssMb(n.child?.pid)) });
+    const heapUsedMb = await Promise.all(bench.urls.map((_, i) => bench.status(i).then((s) => (s as unknown as { memory: { heapUsed: number } }).memory.heapUsed, () => null)));
+    samples.push({ atSeconds: Math.round((Date.now() - started) / 1000), rssMb: procs.nodes.map((n) => rssMb(n.child?.pid)), heapUsedMb });
     console.log(`soak: ${JSON.stringify(samples.at(-1))}`);
   }
   const result = { ...base, case: "soak", seconds, offeredPerSecond: rate, first: samples[0], last: samples.at(-1), samples: samples.length };

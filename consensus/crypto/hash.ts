@@ -3,7 +3,7 @@
 // domainHash so that bytes of one kind can never be taken for another.
 
 import { keccak_256 } from "@noble/hashes/sha3.js";
-import { bytesToHex as nobleBytesToHex, hexToBytes as nobleHexToBytes } from "@noble/hashes/utils.js";
+import { hexToBytes as nobleHexToBytes } from "@noble/hashes/utils.js";
 import type { Domain } from "./domains.ts";
 import { domainTag } from "./domains.ts";
 import { fastSha256, sha256Parts } from "./sha256-fast.ts";
@@ -42,8 +42,22 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
+const HEX_DIGITS = new TextEncoder().encode("0123456789abcdef");
+const HEX_SCRATCH = new Uint8Array(128);
+const asciiDecoder = new TextDecoder();
+
+/**
+ * Lowercase hex without 0x. Built as one flat string: hex keys live in many long-lived maps, and a string grown
+ * by `+=` stays a rope of one piece per byte (about 1 KB for a 32-byte hash instead of ~80 bytes).
+ */
 export function toHex(bytes: Uint8Array): string {
-  return nobleBytesToHex(bytes);
+  const out = bytes.length * 2 <= HEX_SCRATCH.length ? HEX_SCRATCH.subarray(0, bytes.length * 2) : new Uint8Array(bytes.length * 2);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    out[2 * i] = HEX_DIGITS[b >> 4]!;
+    out[2 * i + 1] = HEX_DIGITS[b & 15]!;
+  }
+  return asciiDecoder.decode(out);
 }
 
 /** Parses hex with or without 0x; throws RangeError on anything else (callers validating input catch it). */

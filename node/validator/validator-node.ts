@@ -412,6 +412,7 @@ export class ValidatorNode {
       finalizedTransactions: this.finalizedTransactions,
       ownVotesSent: this.ownVotesSent,
       eventLoopStalls: this.stalls,
+      memory: memoryMb(),
       recentFinality: this.recentFinality.slice(),
       mempool: this.mempool.size,
       transport: this.transport.kind,
@@ -462,6 +463,12 @@ export class ValidatorNode {
     await this.chain.close();
     this.o.log.info("node: stopped", { height: this.app.committed.height });
   }
+}
+
+function memoryMb(): { rss: number; heapUsed: number; heapTotal: number; external: number } {
+  const m = process.memoryUsage();
+  const mb = (n: number) => Math.round(n / (1024 * 1024));
+  return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external + m.arrayBuffers) };
 }
 
 function child(log: NodeLog, component: string): NodeLog {
