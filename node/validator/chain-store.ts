@@ -5,7 +5,6 @@
 
 import * as fs from "node:fs";
 import { decodeCertificate, encodeCertificate } from "../../consensus/codec/certificate-codec.ts";
-import { toHex } from "../../consensus/crypto/hash.ts";
 import { verifyBlock, type BlockExecution } from "../../consensus/execution/execute-block.ts";
 import type { ExecutionContext } from "../../consensus/execution/execution-context.ts";
 import type { Receipt } from "../../consensus/execution/receipt.ts";
@@ -173,8 +172,4 @@ export class ChainStore {
     });
     return run;
   }
-}
-
-export function hashHex(hash: Hash): string {
-  return `0x${toHex(hash)}`;
 }

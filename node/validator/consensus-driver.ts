@@ -65,7 +65,6 @@ export class ConsensusDriver {
   private readonly refused = new Set<string>();
   private readonly now: () => number;
   private finalizations = 0;
-  inputs = 0;
 
   constructor(private readonly o: DriverOptions) {
     this.machine = new SimplexMachine(o.config, o.deps);
@@ -122,7 +121,6 @@ export class ConsensusDriver {
     try {
       while (this.pending.length > 0 && !this.stopped) {
         const next = this.pending.shift()!;
-        this.inputs++;
         const result = this.machine.apply(this.state, next);
         this.state = result.state;
         if (result.verdict.action === "reject") this.o.log.debug("consensus: input rejected", { type: next.type, code: result.verdict.code });
