@@ -346,10 +346,11 @@ export class ValidatorNode {
       if (!best || best.finalizedHeight <= this.app.committed.height + lag) return;
       this.driver?.stop();
       this.driver = null;
-      const added = await this.blockSync.catchUp(best, this.abort.signal);
+      await this.blockSync.catchUp(best, this.abort.signal);
       await this.chain.flush();
       if (this.stopping) return;
-      if (added > 0 || this.selfIndex() !== undefined) {
+      // A validator (also one that just became one) restarts consensus from disk; a follower keeps following.
+      if (this.selfIndex() !== undefined) {
         this.wal.close();
         this.guard.close();
         this.openDurable(path.resolve(this.o.config.home, this.o.config.dataDir));
