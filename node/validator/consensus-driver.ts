@@ -97,10 +97,9 @@ export class ConsensusDriver {
     this.input({ type: "start" });
   }
 
+  /** A peer's message is an input as it is (Message is the peer-fed subset of Input). */
   receive(message: Message): void {
-    if (message.type === "proposal") this.input({ type: "proposal", proposal: message.proposal });
-    else if (message.type === "vote") this.input({ type: "vote", vote: message.vote });
-    else this.input({ type: "certificate", certificate: message.certificate });
+    this.input(message);
   }
 
   /** Cancels timers and fetches; later callbacks are ignored. The WAL and guard stay open (the node owns them). */

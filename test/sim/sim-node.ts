@@ -100,10 +100,9 @@ export class SimNode<S> {
     }
   }
 
+  /** A peer's message is an input as it is (Message is the peer-fed subset of Input). */
   receive(message: Message): void {
-    if (message.type === "proposal") this.input({ type: "proposal", proposal: message.proposal });
-    else if (message.type === "vote") this.input({ type: "vote", vote: message.vote });
-    else this.input({ type: "certificate", certificate: message.certificate });
+    this.input(message);
   }
 
   crash(): void {
