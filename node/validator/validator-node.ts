@@ -4,7 +4,7 @@
 // Composition only: each part lives in its own file and is tested there.
 
 import * as path from "node:path";
-import { blockHash, encodeBlock } from "../../consensus/codec/block-codec.ts";
+import { encodeBlock } from "../../consensus/codec/block-codec.ts";
 import { signEd25519 } from "../../consensus/crypto/ed25519.ts";
 import { toHex } from "../../consensus/crypto/hash.ts";
 import type { BlockExecution } from "../../consensus/execution/execute-block.ts";
@@ -35,7 +35,8 @@ import { ChainStore } from "./chain-store.ts";
 import { ConsensusDriver } from "./consensus-driver.ts";
 import { restoreConsensus } from "./consensus-restore.ts";
 import { NodeRpcBackend } from "./node-rpc-backend.ts";
-import { encodeSyncItem } from "./sync-item.ts";
+import { EventLoopWatch } from "./event-loop-watch.ts";
+import { finalizedRange } from "./range-server.ts";
 
 export const NODE_VERSION = "0.1.0";
 
@@ -53,10 +54,7 @@ export interface ValidatorNodeOptions {
 const SYNC_LAG_BLOCKS = 8;
 const SYNC_CHECK_MS = 1_000;
 const EVIDENCE_POOL_MAX = 64;
-const RANGE_EXTENSION_MAX = 64;
 const RECENT_FINALITY_MAX = 256;
-const STALL_CHECK_MS = 50;
-const STALL_WARN_MS = 200;
 const UDP_BUFFER_BYTES = 4 * 1024 * 1024;
 /**
  * Transactions a proposal carries at most: ~220 KB, about 160 shreds. Larger proposals are one burst of many
@@ -70,8 +68,7 @@ export class ValidatorNode {
   private wal!: WriteAheadLog;
   private guard!: SignGuard;
   private syncTimer: NodeJS.Timeout | null = null;
-  private stallTimer: NodeJS.Timeout | null = null;
-  private stalls = 0;
+  private loopWatch: EventLoopWatch | null = null;
   private syncing = false;
   private stopping = false;
   private readonly evidence: Evidence[] = [];
@@ -182,7 +179,7 @@ export class ValidatorNode {
       bootstrap: config.p2p.bootstrap,
       handlers: {
         status: () => ({ finalizedHeight: this.app.committed.height, finalizedHash: this.app.committed.hash }),
-        blocksByRange: (from: number, count: number) => this.serveRange(from, count),
+        blocksByRange: (from: number, count: number) => finalizedRange(this.chain, this.app.committed.height, from, count),
         blockByHash: (hash: Uint8Array) => this.serveBlock(hash),
         onTransactions: (raws: Uint8Array[]) => {
           for (const raw of raws) this.mempool.add(raw);
@@ -215,7 +212,7 @@ export class ValidatorNode {
     this.metrics.setPeersSource(() => this.control.peers().length);
     await this.startConsensus();
     this.syncTimer = setInterval(() => void this.checkSync(), SYNC_CHECK_MS);
-    this.watchEventLoop();
+    this.loopWatch = new EventLoopWatch((ms) => this.o.log.warn("node: event loop stalled", { ms, view: this.driver?.view, mempool: this.mempool.size }));
   }
 
   private openDurable(dataDir: string): void {
@@ -363,20 +360,6 @@ export class ValidatorNode {
     }
   }
 
-  private async serveRange(from: number, count: number): Promise<Uint8Array[]> {
-    const head = this.app.committed.height;
-    const items: Uint8Array[] = [];
-    for (let h = from; h <= head && (h < from + count || items.length < count + RANGE_EXTENSION_MAX); h++) {
-      const block = await this.chain.loadBlockAtHeight(h);
-      const cert = await this.chain.loadFinalization(h);
-      if (!block || !cert) break;
-      items.push(encodeSyncItem(block, cert));
-      const exact = cert.view === block.header.view && toHex(cert.blockHash) === toHex(blockHash(block.header));
-      if (h >= from + count - 1 && exact) break;
-    }
-    return items;
-  }
-
   private async serveBlock(hash: Uint8Array): Promise<Uint8Array | undefined> {
     const held = this.driver?.heldBlock(hash);
     if (held) return encodeBlock(held);
@@ -412,7 +395,7 @@ export class ValidatorNode {
       lastFinalityLatencyMs: this.lastFinalityMs,
       finalizedTransactions: this.finalizedTransactions,
       ownVotesSent: this.ownVotesSent,
-      eventLoopStalls: this.stalls,
+      eventLoopStalls: this.loopWatch?.stalls ?? 0,
       memory: memoryMb(),
       recentFinality: this.recentFinality.slice(),
       mempool: this.mempool.size,
@@ -422,21 +405,6 @@ export class ValidatorNode {
       peers: this.control.peers().length,
       uptimeSeconds: Math.round((Date.now() - this.started) / 1000),
     };
-  }
-
-  /** Logs event-loop stalls: votes and timers wait behind whatever blocked the thread. */
-  private watchEventLoop(): void {
-    let last = performance.now();
-    this.stallTimer = setInterval(() => {
-      const now = performance.now();
-      const stalledMs = now - last - STALL_CHECK_MS;
-      last = now;
-      if (stalledMs > STALL_WARN_MS) {
-        this.stalls++;
-        this.o.log.warn("node: event loop stalled", { ms: Math.round(stalledMs), view: this.driver?.view, mempool: this.mempool.size });
-      }
-    }, STALL_CHECK_MS);
-    this.stallTimer.unref();
   }
 
   private fatal(err: Error): void {
@@ -449,7 +417,7 @@ export class ValidatorNode {
     this.stopping = true;
     this.abort.abort();
     if (this.syncTimer) clearInterval(this.syncTimer);
-    if (this.stallTimer) clearInterval(this.stallTimer);
+    this.loopWatch?.stop();
     this.driver?.stop();
     const closes: Promise<unknown>[] = [];
     if (this.rpc) closes.push(this.rpc.close());
