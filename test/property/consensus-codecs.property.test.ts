@@ -5,42 +5,9 @@ import { decodeVote, encodeVote } from "../../consensus/codec/vote-codec.ts";
 import { decodeCertificate, encodeCertificate } from "../../consensus/codec/certificate-codec.ts";
 import { decodeEvidence, encodeEvidence } from "../../consensus/codec/evidence-codec.ts";
 import { decodeBlock, decodeHeader, encodeBlock, encodeHeader } from "../../consensus/codec/block-codec.ts";
-import { ZERO_HASH } from "../../consensus/crypto/hash.ts";
-import { VoteKind, type VoteBody } from "../../consensus/types.ts";
+import { consensusArbitraries } from "../support/consensus-arbitraries.ts";
 
-const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
-const sig = fc.uint8Array({ minLength: 64, maxLength: 64 });
-const safeU64 = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
-const voteBody: fc.Arbitrary<VoteBody> = fc
-  .record({ kind: fc.constantFrom(VoteKind.Notarize, VoteKind.Nullify, VoteKind.Finalize), view: safeU64, blockHash: bytes32 })
-  .map((b) => (b.kind === VoteKind.Nullify ? { ...b, blockHash: ZERO_HASH } : b));
-const vote = fc.record({ body: voteBody, validator: fc.integer({ min: 0, max: 0xffffffff }), signature: sig }).map((v) => ({ ...v.body, validator: v.validator, signature: v.signature }));
-const certificate = fc
-  .record({ body: voteBody, idx: fc.uniqueArray(fc.integer({ min: 0, max: 1023 }), { maxLength: 20 }), signature: sig })
-  .map(({ body, idx, signature }) => ({ ...body, signers: [...idx].sort((a, b) => a - b).map((validator) => ({ validator, signature })) }));
-const evidence = fc.record({ publicKey: bytes32, a: voteBody, b: voteBody, s1: sig, s2: sig }).map((e) => ({
-  publicKey: e.publicKey,
-  first: { ...e.a, signature: e.s1 },
-  second: { ...e.b, signature: e.s2 },
-}));
-const header = fc.record({
-  chainId: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
-  height: safeU64,
-  view: safeU64,
-  parentHash: bytes32,
-  timestampMs: safeU64,
-  proposer: bytes32,
-  stateRoot: bytes32,
-  transactionsRoot: bytes32,
-  evidenceRoot: bytes32,
-  laneRoot: bytes32,
-});
-const block = fc.record({
-  header,
-  transactions: fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 8 }),
-  evidence: fc.array(evidence, { maxLength: 3 }),
-  parentNotarization: fc.option(certificate, { nil: null }),
-});
+const { vote, certificate, evidence, header, block } = consensusArbitraries({ signersMax: 20, transactionsMax: 8, evidenceMax: 3 });
 
 function roundTrips<T>(arb: fc.Arbitrary<T>, enc: (x: T) => Uint8Array, dec: (b: Uint8Array) => { ok: boolean; value?: T }) {
   fc.assert(

@@ -4,50 +4,16 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeProposal, encodeProposal } from "../../consensus/codec/proposal-codec.ts";
 import { keyPairFromSeed, signEd25519 } from "../../consensus/crypto/ed25519.ts";
-import { bytesEqual, ZERO_HASH } from "../../consensus/crypto/hash.ts";
+import { bytesEqual } from "../../consensus/crypto/hash.ts";
 import type { Proposal } from "../../consensus/simplex/types.ts";
-import { VoteKind, type VoteBody } from "../../consensus/types.ts";
 import { createNodeEd25519Verify } from "../../node/crypto/ed25519-node.ts";
 import { seededRandom } from "../../node/net/seeded-random.ts";
 import { decodeShred, encodeShred } from "../../node/wire/shred.ts";
 import { Reassembler } from "../../node/wire/reassembler.ts";
 import { shredMessage } from "../../node/wire/shredder.ts";
+import { consensusArbitraries } from "../support/consensus-arbitraries.ts";
 
-const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
-const sig = fc.uint8Array({ minLength: 64, maxLength: 64 });
-const safeU64 = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
-const voteBody: fc.Arbitrary<VoteBody> = fc
-  .record({ kind: fc.constantFrom(VoteKind.Notarize, VoteKind.Nullify, VoteKind.Finalize), view: safeU64, blockHash: bytes32 })
-  .map((b) => (b.kind === VoteKind.Nullify ? { ...b, blockHash: ZERO_HASH } : b));
-const vote = fc
-  .record({ body: voteBody, validator: fc.integer({ min: 0, max: 0xffffffff }), signature: sig })
-  .map((v) => ({ ...v.body, validator: v.validator, signature: v.signature }));
-const certificate = fc
-  .record({ body: voteBody, idx: fc.uniqueArray(fc.integer({ min: 0, max: 1023 }), { maxLength: 6 }), signature: sig })
-  .map(({ body, idx, signature }) => ({ ...body, signers: [...idx].sort((a, b) => a - b).map((validator) => ({ validator, signature })) }));
-const header = fc.record({
-  chainId: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
-  height: safeU64,
-  view: safeU64,
-  parentHash: bytes32,
-  timestampMs: safeU64,
-  proposer: bytes32,
-  stateRoot: bytes32,
-  transactionsRoot: bytes32,
-  evidenceRoot: bytes32,
-  laneRoot: bytes32,
-});
-const evidence = fc.record({ publicKey: bytes32, a: voteBody, b: voteBody, s1: sig, s2: sig }).map((e) => ({
-  publicKey: e.publicKey,
-  first: { ...e.a, signature: e.s1 },
-  second: { ...e.b, signature: e.s2 },
-}));
-const block = fc.record({
-  header,
-  transactions: fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 6 }),
-  evidence: fc.array(evidence, { maxLength: 2 }),
-  parentNotarization: fc.option(certificate, { nil: null }),
-});
+const { safeU64, vote, certificate, block } = consensusArbitraries({ signersMax: 6, transactionsMax: 6, evidenceMax: 2 });
 const proposal: fc.Arbitrary<Proposal> = fc.record({
   view: safeU64,
   parentView: safeU64,
