@@ -209,8 +209,8 @@ async function runTransport(name: "udp" | "xdp" | "udp-netns"): Promise<Record<s
     netns = NetnsDevnet.create(4, 0, 215);
     topology = netns.topology;
   } else {
-    const ports = await freePorts(16);
-    topology = { kind: "loopback", addresses: (i) => ({ host: "127.0.0.1", dataPort: ports[i * 4]!, p2pPort: ports[i * 4 + 1]!, rpcPort: ports[i * 4 + 2]!, metricsPort: ports[i * 4 + 3]! }) };
+    const ports = await freePorts(20);
+    topology = { kind: "loopback", addresses: (i) => ({ host: "127.0.0.1", dataPort: ports[i * 5]!, p2pPort: ports[i * 5 + 1]!, rpcPort: ports[i * 5 + 2]!, metricsPort: ports[i * 5 + 3]!, lanePort: ports[i * 5 + 4]! }) };
   }
   const plan = createDevnetPlan({ dir, validators: 4, transport, topology, blockIntervalMs: num("block-interval-ms"), logLevel: args["log-level"] as "warn" });
   const procs = new DevnetProcesses(plan);

@@ -2,6 +2,8 @@
 // chain parameters. Views and heights are safe integers (u64 on the wire); amounts and stake are bigint.
 // Encodings live in codec/; this file holds shapes only.
 
+import type { BlockLane } from "./lane/lane-section.ts";
+
 export type Hash = Uint8Array; // 32 bytes
 export type Address = Uint8Array; // 20-byte Ethereum-style account address
 export type PublicKey = Uint8Array; // 32-byte ed25519 validator key
@@ -46,7 +48,7 @@ export interface BlockHeader {
   transactionsRoot: Hash;
   /** Merkle root of the block's evidence list (DESIGN lists the other fields; evidence must be committed too). */
   evidenceRoot: Hash;
-  /** Merkle root of the order-lane section; the zero hash until the lane exists. */
+  /** Merkle root of the ids of the orders the block executes (lane/fair-order.ts laneRoot); zero when none. */
   laneRoot: Hash;
 }
 
@@ -68,6 +70,8 @@ export interface Block {
   evidence: Evidence[];
   /** Notarization of the parent (null when the parent is genesis); its signers earn the voter reward. */
   parentNotarization: Certificate | null;
+  /** The order-lane section; absent on chains without the lane (and then laneRoot is zero). */
+  lane?: BlockLane;
 }
 
 export interface Validator {

@@ -11,6 +11,7 @@ import { devAccounts } from "./devnet-accounts.ts";
 import type { Genesis, GenesisJson } from "./genesis.ts";
 import { genesisFromJson } from "./genesis-loader.ts";
 import { genesisToJson } from "./genesis-json.ts";
+import { DEVNET_LANE, type GenesisLane } from "./genesis-lane.ts";
 
 const ETHER = 10n ** 18n;
 const KEY_DERIVATION_TAG = "xdpchain/devnet-validator-key/v1 INSECURE";
@@ -27,6 +28,8 @@ export interface DevnetOptions {
   /** Public seed the validator keys derive from. Anyone who knows it has the keys. */
   devnetSeed?: string;
   params?: Partial<Omit<ChainParams, "chainId">>;
+  /** The order lane's markets; DEVNET_LANE by default, null for a chain without the lane. */
+  lane?: GenesisLane | null;
 }
 
 export interface DevnetValidatorKey {
@@ -93,6 +96,8 @@ export function generateDevnetGenesis(options: DevnetOptions): { genesis: Genesi
     accounts: [...funded, ...operators].map((a) => ({ address: a.address, balance: o.accountBalanceWei })),
     validators: validatorKeys.map((k) => ({ publicKey: k.publicKey, operator: k.operator, stake: o.validatorStakeWei })),
   };
+  const lane = options.lane === undefined ? DEVNET_LANE : options.lane;
+  if (lane) draft.lane = lane;
   const json = { ...genesisToJson(draft), genesisTime: o.genesisTime };
   // Through the schema: the generator can only produce what the loader accepts.
   return { genesis: genesisFromJson(json), json, validatorKeys };

@@ -6,6 +6,7 @@ import { ByteWriter } from "../consensus/codec/byte-writer.ts";
 import { compareBytes, domainHash } from "../consensus/crypto/hash.ts";
 import type { Hash } from "../consensus/types.ts";
 import type { Genesis } from "./genesis.ts";
+import { writeGenesisLane } from "./genesis-lane.ts";
 
 const GENESIS_ENCODING_VERSION = 1;
 
@@ -28,6 +29,8 @@ export function encodeGenesis(g: Genesis): Uint8Array {
   w.list(accounts, (ww, a) => ww.fixed(a.address, 20).u256(a.balance));
   const validators = [...g.validators].sort((a, b) => compareBytes(a.publicKey, b.publicKey));
   w.list(validators, (ww, v) => ww.fixed(v.publicKey, 32).fixed(v.operator, 20).u256(v.stake));
+  // Chains without the lane keep the encoding (and the hash) they always had.
+  if (g.lane) writeGenesisLane(w.u8(1), g.lane);
   return w.finish();
 }
 

@@ -4,6 +4,7 @@
 import { toHex } from "../consensus/crypto/hash.ts";
 import { toChecksumAddress } from "./eth-address.ts";
 import type { Genesis, GenesisJson } from "./genesis.ts";
+import { laneToJson } from "./genesis-lane.ts";
 
 export function genesisToJson(g: Genesis): GenesisJson {
   const p = g.params;
@@ -31,5 +32,6 @@ export function genesisToJson(g: Genesis): GenesisJson {
       operator: toChecksumAddress(v.operator),
       stake: v.stake.toString(),
     })),
+    ...(g.lane ? { lane: laneToJson(g.lane) } : {}),
   };
 }

@@ -8,11 +8,13 @@ import { LIMITS, type ChainParams, type Validator } from "../consensus/types.ts"
 import { parseAddress } from "./eth-address.ts";
 import type { Genesis, GenesisAccount } from "./genesis.ts";
 import type { GenesisProblem } from "./genesis-error.ts";
+import { parseGenesisLane } from "./genesis-lane.ts";
 
 export type GenesisParse = { ok: true; genesis: Genesis } | { ok: false; problems: GenesisProblem[] };
 
 const ROOT = "genesis";
 const ROOT_FIELDS = ["chainId", "genesisTime", "params", "accounts", "validators"] as const;
+const OPTIONAL_ROOT_FIELDS = ["lane"] as const;
 const U256_MAX = (1n << 256n) - 1n;
 const U64_MAX = (1n << 64n) - 1n;
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/;
@@ -31,10 +33,10 @@ class Checker {
     return undefined;
   }
 
-  object(value: unknown, path: string, fields: readonly string[]): Obj | undefined {
+  object(value: unknown, path: string, fields: readonly string[], optional: readonly string[] = []): Obj | undefined {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return this.fail(path, "must be an object");
     const obj = value as Obj;
-    for (const k of Object.keys(obj)) if (!fields.includes(k)) this.fail(`${path}.${k}`, "unknown field");
+    for (const k of Object.keys(obj)) if (!fields.includes(k) && !optional.includes(k)) this.fail(`${path}.${k}`, "unknown field");
     for (const k of fields) if (!(k in obj)) this.fail(`${path}.${k}`, "is required");
     return obj;
   }
@@ -61,17 +63,20 @@ class Checker {
 
 export function parseGenesis(value: unknown): GenesisParse {
   const c = new Checker();
-  const root = c.object(value, ROOT, ROOT_FIELDS);
+  const root = c.object(value, ROOT, ROOT_FIELDS, OPTIONAL_ROOT_FIELDS);
   if (!root) return { ok: false, problems: c.problems };
   const chainId = c.int(root.chainId, `${ROOT}.chainId`, 1, Number.MAX_SAFE_INTEGER);
   const genesisTimeMs = parseTime(c, root.genesisTime, `${ROOT}.genesisTime`);
   const params = root.params === undefined ? undefined : parseParams(c, root.params, BigInt(chainId ?? 0));
   const accounts = root.accounts === undefined ? undefined : parseAccounts(c, root.accounts);
   const validators = root.validators === undefined ? undefined : parseValidators(c, root.validators, params);
+  const lane = root.lane === undefined ? undefined : parseGenesisLane(root.lane, `${ROOT}.lane`, c.problems);
   if (c.problems.length > 0 || chainId === undefined || genesisTimeMs === undefined || !params || !accounts || !validators) {
     return { ok: false, problems: c.problems };
   }
-  return { ok: true, genesis: { chainId: BigInt(chainId), genesisTimeMs, params, accounts, validators } };
+  const genesis: Genesis = { chainId: BigInt(chainId), genesisTimeMs, params, accounts, validators };
+  if (lane) genesis.lane = lane;
+  return { ok: true, genesis };
 }
 
 function parseTime(c: Checker, value: unknown, path: string): number | undefined {

@@ -5,12 +5,14 @@
 import { createGenesisState, type GenesisState } from "../consensus/execution/genesis-state.ts";
 import type { WorldState } from "../consensus/state/world-state.ts";
 import type { Genesis } from "./genesis.ts";
+import { genesisLaneState } from "./genesis-lane.ts";
 
 export function toGenesisStateInput(g: Genesis): GenesisState {
   return {
     params: { ...g.params },
     accounts: g.accounts.map((a) => ({ address: a.address.slice(), balance: a.balance })),
     validators: g.validators.map((v) => ({ publicKey: v.publicKey.slice(), operator: v.operator.slice(), stake: v.stake })),
+    ...(g.lane ? { lane: genesisLaneState(g.lane, g.validators) } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 // validators by public key). Produced by genesis-schema.ts from JSON; hashed by genesis-hash.ts.
 
 import type { Address, ChainParams, Validator } from "../consensus/types.ts";
+import type { GenesisLane, GenesisLaneJson } from "./genesis-lane.ts";
 
 export interface GenesisAccount {
   address: Address;
@@ -19,6 +20,8 @@ export interface Genesis {
   accounts: GenesisAccount[];
   /** Sorted by public key, no duplicates; stake is bonded at genesis (not taken from operator balances). */
   validators: Validator[];
+  /** The order lane's markets; absent when the chain runs no lane. */
+  lane?: GenesisLane;
 }
 
 /** The JSON file format (genesis/devnet.json is an example). Amounts are decimal strings of wei. */
@@ -42,4 +45,5 @@ export interface GenesisJson {
   /** address (0x, 40 hex, EIP-55 checksummed or all lowercase) -> balance in wei. */
   accounts: Record<string, string>;
   validators: { publicKey: string; operator: string; stake: string }[];
+  lane?: GenesisLaneJson;
 }

@@ -8,7 +8,11 @@ import { type DecodeResult, decodeWith } from "./codec-error.ts";
 import { readCertificate, writeCertificate } from "./certificate-codec.ts";
 import { EVIDENCE_BYTES, readEvidence, writeEvidence } from "./evidence-codec.ts";
 import { domainHash } from "../crypto/hash.ts";
+import { readBlockLane, writeBlockLane, type BlockLane } from "../lane/lane-section.ts";
 import { LIMITS, type Block, type BlockHeader, type Hash } from "../types.ts";
+
+/** Precedes the optional lane section at the end of a block; blocks without it end after the notarization. */
+const LANE_SECTION_MARKER = 1;
 
 export const HEADER_BYTES = 8 + 8 + 8 + 32 + 8 + 32 + 32 * 4;
 
@@ -66,6 +70,7 @@ export function encodeBlock(b: Block): Uint8Array {
   w.list(b.evidence, writeEvidence);
   w.bool(b.parentNotarization !== null);
   if (b.parentNotarization) writeCertificate(w, b.parentNotarization);
+  if (b.lane !== undefined) writeBlockLane(w.u8(LANE_SECTION_MARKER), b.lane);
   return w.finish();
 }
 
@@ -81,7 +86,12 @@ export function decodeBlock(bytes: Uint8Array): DecodeResult<Block> {
     );
     const evidence = r.list(LIMITS.maxEvidencePerBlock, EVIDENCE_BYTES, readEvidence, "evidence");
     const parentNotarization = r.bool("has parent notarization") ? readCertificate(r) : null;
+    let lane: BlockLane | undefined;
+    if (r.remaining > 0) {
+      r.tag([LANE_SECTION_MARKER], "lane section marker");
+      lane = readBlockLane(r);
+    }
     r.end("block");
-    return { header, transactions, evidence, parentNotarization };
+    return lane === undefined ? { header, transactions, evidence, parentNotarization } : { header, transactions, evidence, parentNotarization, lane };
   });
 }

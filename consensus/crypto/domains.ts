@@ -19,6 +19,7 @@ export const DOMAINS = {
   validatorRegistration: "xdpchain/validator-registration/v1",
   epochSeed: "xdpchain/epoch-seed/v1",
   laneTieBreak: "xdpchain/lane-tie-break/v1",
+  laneState: "xdpchain/lane-state/v1",
 } as const;
 
 export type Domain = keyof typeof DOMAINS;

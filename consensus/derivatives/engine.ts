@@ -74,12 +74,20 @@ function withdraw(state: EngineState, id: string, amount: bigint, events: Engine
   return undefined;
 }
 
-/** Account and nonce checks shared by every lane action. */
-function lanePrelude(state: EngineState, id: string, nonce: number): Account | EngineRejection {
+/**
+ * Account and nonce checks shared by every lane action. A cancel may carry nonce 0: it names its target and the
+ * order lane already refused replays of the signed action (lane/nonce-window.ts), so it need not spend a handle.
+ */
+function lanePrelude(state: EngineState, id: string, nonce: number, nonceOptional = false): Account | EngineRejection {
   const account = state.accounts.get(id);
   if (account === undefined) return reject(ENGINE_REJECT.UNKNOWN_ACCOUNT);
+  if (nonceOptional && nonce === 0) return account;
   if (!isNonceFresh(account, nonce)) return reject(ENGINE_REJECT.STALE_NONCE, `nonce ${nonce}, last ${account.lastNonce}`);
   return account;
+}
+
+function spendNonce(account: Account, nonce: number): void {
+  if (nonce !== 0) useNonce(account, nonce);
 }
 
 function place(state: EngineState, action: PlaceAction, events: EngineEvent[]): EngineRejection | undefined {
@@ -109,7 +117,7 @@ function place(state: EngineState, action: PlaceAction, events: EngineEvent[]): 
 }
 
 function cancel(state: EngineState, id: string, nonce: number, orderNonce: number, events: EngineEvent[]): EngineRejection | undefined {
-  const account = lanePrelude(state, id, nonce);
+  const account = lanePrelude(state, id, nonce, true);
   if ("code" in account) return account;
   const ref = account.orders.get(orderNonce);
   if (ref !== undefined) {
@@ -120,13 +128,13 @@ function cancel(state: EngineState, id: string, nonce: number, orderNonce: numbe
     if (found === undefined) return reject(ENGINE_REJECT.UNKNOWN_ORDER, `order nonce ${orderNonce}`);
     cancelTrigger(state, found.ms, found.trigger, events);
   }
-  useNonce(account, nonce);
+  spendNonce(account, nonce);
   return undefined;
 }
 
 /** Cancels every resting order and trigger of the account (in one market if given), in nonce order. */
 function cancelAll(state: EngineState, id: string, nonce: number, marketId: number | undefined, events: EngineEvent[]): EngineRejection | undefined {
-  const account = lanePrelude(state, id, nonce);
+  const account = lanePrelude(state, id, nonce, true);
   if ("code" in account) return account;
   if (marketId !== undefined && !state.markets.has(marketId)) return reject(ENGINE_REJECT.UNKNOWN_MARKET);
   const orders = [...account.orders].filter(([, r]) => marketId === undefined || r.marketId === marketId).sort((a, b) => a[0] - b[0]);
@@ -138,7 +146,7 @@ function cancelAll(state: EngineState, id: string, nonce: number, marketId: numb
     const found = findTrigger(state, account, n)!;
     if (marketId === undefined || found.ms.market.id === marketId) cancelTrigger(state, found.ms, found.trigger, events);
   }
-  useNonce(account, nonce);
+  spendNonce(account, nonce);
   return undefined;
 }
 

@@ -4,7 +4,8 @@
 // against the book limited at its bankruptcy price (the price at which closing it all leaves equity zero,
 // other positions at mark), so book fills never create a deficit; what the book cannot take is auto-deleveraged
 // against opposite positions, most profitable first (ties: lower account index): at the mark while the account is
-// solvent, at the bankruptcy price when it is not (the fund was empty), so the loss lands on those winners.
+// solvent; when it is not (the fund was empty) the price moves past the mark so the deficit lands on those winners,
+// but never pushes a solvent winner below zero (what it cannot pay moves on to later winners and markets).
 // Last, a penalty of liquidationFeeBps on the notional closed goes to the insurance fund from what remains.
 
 import { pruneAccountMarket, type Account } from "./account.ts";
@@ -83,7 +84,7 @@ export function liquidate(state: EngineState, account: Account, events: EngineEv
   account.collateralQuote -= penalty;
   state.insuranceFundQuote += penalty;
   if (account.collateralQuote < 0n && state.insuranceFundQuote > 0n) {
-    // Only reachable when a bankruptcy price fell outside [1, maxPriceTicks].
+    // Only reachable when the winners' equity or the price range [1, maxPriceTicks] could not cover the deficit.
     const pay = -account.collateralQuote < state.insuranceFundQuote ? -account.collateralQuote : state.insuranceFundQuote;
     state.insuranceFundQuote -= pay;
     account.collateralQuote += pay;
@@ -102,8 +103,6 @@ function penaltyBps(state: EngineState, marketIds: readonly number[]): number {
 /** Closes `sizeLots` of the account's position against opposite positions; returns the notional closed at mark. */
 function deleverage(state: EngineState, account: Account, ms: MarketState, sizeLots: number, events: EngineEvent[]): bigint {
   const id = ms.market.id;
-  const equity = equityQuote(state, account);
-  const price = equity >= 0n ? ms.markTicks : bankruptcyPriceTicks(ms, sizeLots, equity);
   const ranked: { account: Account; value: bigint }[] = [];
   for (const other of state.accountsByIndex) {
     const om = other.markets.get(id);
@@ -115,6 +114,7 @@ function deleverage(state: EngineState, account: Account, ms: MarketState, sizeL
   for (const r of ranked) {
     if (left === 0) break;
     const lots = Math.min(left, Math.abs(r.account.markets.get(id)!.sizeLots));
+    const price = adlPriceTicks(state, account, r.account, ms, sizeLots, lots, left);
     if (sizeLots > 0) tradeBetween(ms, r.account, account, lots, price);
     else tradeBetween(ms, account, r.account, lots, price);
     left -= lots;
@@ -124,4 +124,50 @@ function deleverage(state: EngineState, account: Account, ms: MarketState, sizeL
   assert(left === 0, "open interest is balanced, so opposite positions cover any position");
   pruneAccountMarket(account, id);
   return notionalQuote(ms.market, ms.markTicks, Math.abs(sizeLots));
+}
+
+/**
+ * The price of one ADL trade of `lots` with `winner`, `leftLots` of the account's position still open here.
+ * Closing at mark leaves everyone's equity as it was (applyTrade's truncation only moves value between realized
+ * PnL and the kept entry notional), so a price `shift` ticks past the mark moves exactly shift * lots *
+ * quotePerTickLot of equity from the winner to the account. Solvent account: shift 0. Otherwise the deficit is
+ * spread over the lots still to close, rounded up, kept inside the price range, and capped so that the winner's
+ * equity stays >= 0. The one exception is a winner already below zero that keeps a position after this trade:
+ * it is liquidated later in this pass anyway, and its own ADL passes the extra loss on.
+ *
+ * Why the cap (the bug "a flat account can end a block at collateral -1 after auto-deleveraging"): the old code
+ * closed every lot at one bankruptcy price from the account's whole cross-margin deficit, rounded up to a tick
+ * over all lots, with no regard to what the winner could bear. A winner pushed under and left flat has nothing
+ * to be liquidated for, so what it paid beyond its equity stayed as negative collateral. Two ways this happened:
+ * the rounding made winners pay up to lots * quotePerTickLot - 1 beyond the deficit (equity 46,943 covered the
+ * exact deficit of 46,897; the rounded price cost 46,944: flat at -1); and the deficit of every market landed on
+ * the first market's winners however small their stake (one lot short with 30,599 of equity was charged 30,611,
+ * mostly another market's loss: flat at -12). Pushing a solvent winner under is no better when it keeps a
+ * position: its small remainder then cannot pass the loss on. Now what a capped winner cannot pay stays a
+ * deficit, which the next winners and the account's later markets see through its equity. Every quote unit
+ * still moves in a trade, so conservation stays exact.
+ */
+function adlPriceTicks(state: EngineState, account: Account, winner: Account, ms: MarketState, sizeLots: number, lots: number, leftLots: number): number {
+  const mark = ms.markTicks;
+  const deficit = -equityQuote(state, account);
+  if (deficit <= 0n) return mark;
+  const perTick = ms.market.quotePerTickLot;
+  const spread = BigInt(leftLots) * perTick;
+  let shift = (deficit + spread - 1n) / spread;
+  const room = BigInt(sizeLots > 0 ? ms.market.maxPriceTicks - mark : mark - 1);
+  if (shift > room) shift = room;
+  const winnerEquity = equityQuote(state, winner);
+  if (winnerEquity >= 0n || isLeftFlat(winner, ms.market.id, lots)) {
+    const affordable = winnerEquity > 0n ? winnerEquity / (BigInt(lots) * perTick) : 0n;
+    if (shift > affordable) shift = affordable;
+  }
+  return sizeLots > 0 ? mark + Number(shift) : mark - Number(shift);
+}
+
+/** Whether closing `lots` in market `marketId` leaves the account with no position anywhere. */
+function isLeftFlat(account: Account, marketId: number, lots: number): boolean {
+  for (const [id, m] of account.markets) {
+    if (m.sizeLots !== 0 && (id !== marketId || Math.abs(m.sizeLots) > lots)) return false;
+  }
+  return true;
 }

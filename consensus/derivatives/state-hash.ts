@@ -1,6 +1,7 @@
 // Canonical encoding of the whole engine state and its sha256, so validators (and tests) can compare engines.
 // Every map is written in sorted key order and every book in priority order, so the encoding does not depend on
-// insertion history. Signed integers are a sign byte plus a 256-bit magnitude. Not a storage format: no decoder.
+// insertion history. Signed integers are a sign byte plus a 256-bit magnitude. Engine snapshots
+// (state-snapshot.ts) carry this encoding as their body and hold its decoder; a change here is a snapshot change.
 
 import { ByteWriter } from "../codec/byte-writer.ts";
 import { sha256, toHex } from "../crypto/hash.ts";
@@ -8,7 +9,7 @@ import type { Account } from "./account.ts";
 import type { EngineState, MarketState } from "./engine-state.ts";
 import { BUY, SELL, type Side } from "./order-book.ts";
 
-const STATE_ENCODING_VERSION = 1;
+export const STATE_ENCODING_VERSION = 1;
 const utf8 = new TextEncoder();
 
 function signed(w: ByteWriter, v: bigint): void {

@@ -11,6 +11,9 @@ import { type TxResult, txError } from "./tx-errors.ts";
 import { type StateWriter, creditAccount, getAccount, putAccount } from "../state/state-access.ts";
 import type { StateReader } from "../state/world-state.ts";
 import type { Account } from "../state/account.ts";
+import { assert } from "../errors.ts";
+import { LANE_ADDRESS } from "../lane/lane-call.ts";
+import { applyLaneCall, type LaneCallErrorCode } from "../lane/lane-execution.ts";
 
 export interface TxOutcome {
   /** 1 success, 0 reverted (a refused staking operation). */
@@ -21,7 +24,30 @@ export interface TxOutcome {
   burned: bigint;
   tip: bigint;
   /** Why a reverted transaction reverted. */
-  revertCode: StakingErrorCode | null;
+  revertCode: StakingErrorCode | LaneCallErrorCode | null;
+}
+
+/**
+ * A lane system call: the engine decides, then native value moves between the sender and the lane escrow
+ * (LANE_ADDRESS). A refusal reverts; so does any lane call on a chain without the lane (or in a builder's trial).
+ */
+function laneCall(db: StateWriter, ptx: PreparedTransaction, env: BlockEnv): LaneCallErrorCode | null {
+  if (env.lane === undefined) return "LANE_CALL_ERROR_NO_LANE";
+  const result = applyLaneCall(env.lane.state, ptx.laneCall!, ptx.from, ptx.tx.value);
+  if (!result.ok) return result.code;
+  env.lane.events.push(...result.events);
+  if (result.debitWei > 0n) {
+    const sender = getAccount(db, ptx.from);
+    putAccount(db, ptx.from, { ...sender, balance: sender.balance - result.debitWei });
+    creditAccount(db, LANE_ADDRESS, result.debitWei);
+  }
+  if (result.creditWei > 0n) {
+    const escrow = getAccount(db, LANE_ADDRESS);
+    assert(escrow.balance >= result.creditWei, "lane escrow holds every withdrawable quote unit");
+    putAccount(db, LANE_ADDRESS, { ...escrow, balance: escrow.balance - result.creditWei });
+    creditAccount(db, ptx.from, result.creditWei);
+  }
+  return null;
 }
 
 /** Whether the transaction may run on top of `db` now (used by the mempool, the builder and execution). */
@@ -59,10 +85,12 @@ export function applyTransaction(db: StateWriter, ptx: PreparedTransaction, env:
   const tipPerGas = effectiveTipPerGas(tx, env.baseFeePerGas);
   const burned = gasUsed * env.baseFeePerGas;
   const tip = gasUsed * tipPerGas;
-  const moved = ptx.stakingCall === null ? tx.value : 0n;
+  const isCall = ptx.stakingCall !== null || ptx.laneCall !== null;
+  const moved = isCall ? 0n : tx.value;
   putAccount(db, ptx.from, { balance: sender.balance - burned - tip - moved, nonce: sender.nonce + 1n });
-  let revertCode: StakingErrorCode | null = null;
+  let revertCode: StakingErrorCode | LaneCallErrorCode | null = null;
   if (ptx.stakingCall !== null) revertCode = applyStakingCall(db, ptx.stakingCall, ptx.from, tx.value, env);
+  else if (ptx.laneCall !== null) revertCode = laneCall(db, ptx, env);
   else creditAccount(db, tx.to!, moved);
   return {
     ok: true,

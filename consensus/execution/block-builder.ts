@@ -17,6 +17,8 @@ import { type TxErrorCode, TX_ERROR_MESSAGES } from "./tx-errors.ts";
 import { getEpochRecord, getHeight } from "../state/state-access.ts";
 import { StateOverlay } from "../state/state-overlay.ts";
 import type { WorldState } from "../state/world-state.ts";
+import type { BlockLane } from "../lane/lane-section.ts";
+import type { LaneState } from "../lane/lane-state.ts";
 
 export interface SkippedTransaction {
   /** Index in the candidate list. */
@@ -100,6 +102,8 @@ export interface ProposalInput {
   candidateTransactions: readonly Uint8Array[];
   candidateEvidence?: readonly Evidence[];
   knownSender?: KnownSender;
+  /** On chains with the order lane: the parent's lane state and the section (header.laneRoot must match it). */
+  lane?: { parent: LaneState; section: BlockLane };
 }
 
 export type ProposeResult = { ok: true; block: Block; execution: BlockExecution; body: BlockBody } | BlockFailure;
@@ -117,8 +121,9 @@ export function proposeBlock(state: WorldState, input: ProposalInput, ctx: Execu
     transactions: body.transactions,
     evidence: body.evidence,
     parentNotarization: input.parentNotarization,
+    ...(input.lane ? { lane: input.lane.section } : {}),
   };
-  const result = executeBlock(state, draft, ctx, { prepared: body.prepared });
+  const result = executeBlock(state, draft, ctx, { prepared: body.prepared, ...(input.lane ? { lane: input.lane.parent } : {}) });
   if (!result.ok) return result;
   const exec = result.value;
   const header: BlockHeader = { ...draft.header, stateRoot: exec.stateRoot, transactionsRoot: exec.transactionsRoot, evidenceRoot: exec.evidenceRoot };

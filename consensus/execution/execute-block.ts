@@ -22,6 +22,9 @@ import { releaseUnbonding } from "./unbonding-release.ts";
 import { creditAccount, getEpochRecord, getHeight, putHeight } from "../state/state-access.ts";
 import { StateOverlay } from "../state/state-overlay.ts";
 import type { StateWrite, WorldState } from "../state/world-state.ts";
+import type { LaneState } from "../lane/lane-state.ts";
+import { ValidatorSet } from "../validator-set.ts";
+import { beginLaneStep, finishLaneStep, type LaneBlockExecution, type LaneStepErrorCode, type LaneStepFailure } from "./lane-step.ts";
 
 export type BlockErrorCode =
   | "BLOCK_ERROR_WRONG_CHAIN_ID"
@@ -35,6 +38,7 @@ export type BlockErrorCode =
   | "BLOCK_ERROR_STATE_ROOT_MISMATCH"
   | "BLOCK_ERROR_TRANSACTIONS_ROOT_MISMATCH"
   | "BLOCK_ERROR_EVIDENCE_ROOT_MISMATCH"
+  | LaneStepErrorCode
   | NotarizationErrorCode;
 
 export interface BlockExecution {
@@ -52,6 +56,8 @@ export interface BlockExecution {
   released: bigint;
   /** The set for the next heights differs from the one before (only at an epoch boundary). */
   validatorSetChanged: boolean;
+  /** The order lane's result, on chains that run it (ExecuteOptions.lane). */
+  lane?: LaneBlockExecution;
 }
 
 export interface BlockFailure {
@@ -71,6 +77,8 @@ export interface ExecuteOptions {
   prepared?: readonly PreparedTransaction[];
   /** Senders recovered earlier by this node (mempool), by transaction hash: skips their recovery. */
   knownSender?: KnownSender;
+  /** The parent's lane state, on chains that run the order lane (never changed: execution works on a clone). */
+  lane?: LaneState;
 }
 
 function failure(code: BlockErrorCode, detail: string, extra: Partial<BlockFailure> = {}): BlockFailure {
@@ -157,10 +165,21 @@ export function executeBlock(state: WorldState, block: Block, ctx: ExecutionCont
   }
   const height = block.header.height;
   const env: BlockEnv = { params: ctx.params, ed25519Verify: ctx.ed25519Verify, height, baseFeePerGas: baseFeePerGas(ctx.params) };
+  let laneBegun: Exclude<ReturnType<typeof beginLaneStep>, LaneStepFailure> | undefined;
+  if (options.lane !== undefined) {
+    const set = new ValidatorSet(epoch.current.validators, epoch.current.seed);
+    const begun = beginLaneStep({ block, parent: options.lane, set, epoch: epoch.epoch, ctx });
+    if ("ok" in begun) return failure(begun.code, begun.detail);
+    laneBegun = begun;
+    env.lane = { state: begun.lane, events: begun.events };
+  } else if (block.lane !== undefined) {
+    return failure("BLOCK_ERROR_INVALID_LANE", "this chain runs no order lane");
+  }
   const slashed = applyEvidence(db, block, ctx, env);
   if (typeof slashed !== "bigint") return slashed;
   const txs = applyTransactions(db, block, ctx, env, options);
   if ("ok" in txs) return txs;
+  const lane = laneBegun === undefined ? undefined : finishLaneStep(db, laneBegun, height);
   creditAccount(db, proposer.operator, txs.tips);
   const minted = distributeRewards(db, proposer, notarization.signers, ctx.params.blockReward, ctx.params.proposerRewardBps);
   const released = releaseUnbonding(db, height);
@@ -182,6 +201,7 @@ export function executeBlock(state: WorldState, block: Block, ctx: ExecutionCont
       slashed,
       released,
       validatorSetChanged,
+      ...(lane === undefined ? {} : { lane }),
     },
   };
 }

@@ -3,6 +3,8 @@
 // pure references). BlockEnv is the per-block part derived from the header and the parent state.
 
 import type { Ed25519Verify } from "../crypto/ed25519.ts";
+import type { EngineEvent } from "../derivatives/events.ts";
+import type { LaneState } from "../lane/lane-state.ts";
 import type { ChainParams } from "../types.ts";
 import type { RecoverSigner } from "./recover-signer.ts";
 
@@ -18,4 +20,6 @@ export interface BlockEnv {
   /** Height of the block being executed. */
   height: number;
   baseFeePerGas: bigint;
+  /** The block's working lane state on chains that run the order lane; lane calls change it and log here. */
+  lane?: { state: LaneState; events: EngineEvent[] };
 }

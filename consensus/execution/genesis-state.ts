@@ -5,13 +5,15 @@
 import { isValidValidatorKey } from "../crypto/ed25519.ts";
 import { ZERO_HASH, toHex } from "../crypto/hash.ts";
 import { XdpchainError } from "../errors.ts";
-import { type Address, type ChainParams, LIMITS, type PublicKey } from "../types.ts";
+import { type Address, type ChainParams, type Hash, LIMITS, type PublicKey } from "../types.ts";
 import { StateOverlay } from "../state/state-overlay.ts";
 import { putAccount, putEpochRecord, putHeight, putRegistry, putValidatorRecord } from "../state/state-access.ts";
 import { KEY_LIST_MAX } from "../state/key-list.ts";
 import { WorldState } from "../state/world-state.ts";
 import { epochSeed, sortByKey } from "./epoch.ts";
 import { isStakingAddress } from "./staking-call.ts";
+import { isLaneAddress, LANE_ADDRESS } from "../lane/lane-call.ts";
+import { LANE_STATE_KEY } from "../state/state-keys.ts";
 import { UINT256_MAX } from "./transaction.ts";
 
 export interface GenesisAccount {
@@ -30,6 +32,8 @@ export interface GenesisState {
   params: ChainParams;
   accounts: GenesisAccount[];
   validators: GenesisValidator[];
+  /** On chains with the order lane: the lane state's hash at height 0 and the escrow's starting balance (wei). */
+  lane?: { laneStateHash: Hash; escrowWei: bigint };
 }
 
 export type GenesisStateErrorCode = "GENESIS_STATE_ERROR_INVALID_PARAM" | "GENESIS_STATE_ERROR_INVALID_ACCOUNT" | "GENESIS_STATE_ERROR_INVALID_VALIDATOR";
@@ -107,6 +111,7 @@ function checkAccounts(genesis: GenesisState): void {
     const field = `accounts[${i}]`;
     if (!(a.address instanceof Uint8Array) || a.address.length !== 20) fail(code, `${field}.address`, "must be a 20-byte address");
     if (isStakingAddress(a.address)) fail(code, `${field}.address`, "the staking system address holds no balance");
+    if (isLaneAddress(a.address)) fail(code, `${field}.address`, "the lane escrow's balance comes from the lane section");
     checkAmount(code, `${field}.balance`, a.balance);
     const hex = toHex(a.address);
     if (seen.has(hex)) fail(code, `${field}.address`, "duplicate account");
@@ -129,5 +134,9 @@ export function createGenesisState(genesis: GenesisState): WorldState {
   putRegistry(db, set.map((v) => v.publicKey));
   putEpochRecord(db, { epoch: 0, startHeight: 1, current: { seed: epochSeed(genesis.params.chainId, 0, ZERO_HASH), validators: set }, previous: null });
   putHeight(db, 0);
+  if (genesis.lane) {
+    putAccount(db, LANE_ADDRESS, { balance: genesis.lane.escrowWei, nonce: 0n });
+    db.set(LANE_STATE_KEY, genesis.lane.laneStateHash);
+  }
   return db.commit().state;
 }

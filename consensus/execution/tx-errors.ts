@@ -14,6 +14,7 @@ export type TxErrorCode =
   | "TX_ERROR_CONTRACT_CREATION_UNSUPPORTED"
   | "TX_ERROR_CONTRACT_CALL_UNSUPPORTED"
   | "TX_ERROR_STAKING_MALFORMED_CALL"
+  | "TX_ERROR_LANE_MALFORMED_CALL"
   | "TX_ERROR_INTRINSIC_GAS_TOO_LOW"
   | "TX_ERROR_GAS_LIMIT_ABOVE_BLOCK_LIMIT"
   | "TX_ERROR_TIP_ABOVE_FEE_CAP"
@@ -37,6 +38,7 @@ export const TX_ERROR_MESSAGES: Record<TxErrorCode, string> = {
   TX_ERROR_CONTRACT_CREATION_UNSUPPORTED: "contract creation is not supported: this chain only transfers value",
   TX_ERROR_CONTRACT_CALL_UNSUPPORTED: "contract calls are not supported: a transfer must carry no data",
   TX_ERROR_STAKING_MALFORMED_CALL: "staking call data is malformed",
+  TX_ERROR_LANE_MALFORMED_CALL: "order-lane call data is malformed",
   TX_ERROR_INTRINSIC_GAS_TOO_LOW: "intrinsic gas too low",
   TX_ERROR_GAS_LIMIT_ABOVE_BLOCK_LIMIT: "exceeds block gas limit",
   TX_ERROR_TIP_ABOVE_FEE_CAP: "max priority fee per gas higher than max fee per gas",

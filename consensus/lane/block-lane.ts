@@ -8,7 +8,7 @@ import type { Verdict } from "../errors.ts";
 import { ACCEPT } from "../errors.ts";
 import type { Hash } from "../types.ts";
 import type { ValidatorSet } from "../validator-set.ts";
-import { computeBlockLane, LANE_ORDERS_PER_BLOCK_MAX, laneRoot, type LaneEntry, type LaneErrorCode } from "./fair-order.ts";
+import { computeBlockLane, LANE_ORDERS_PER_BLOCK_MAX, laneRoot, type LaneEntry, type LaneErrorCode, type LaneOutcome } from "./fair-order.ts";
 import { orderId, verifyOrderAction } from "./order-codec.ts";
 import type { OrderAction, OrderActionBody } from "./order.ts";
 import { validateReceiptBatch, type ReceiptBatch } from "./receipt-batch.ts";
@@ -73,6 +73,20 @@ function compareLists(expected: readonly LaneEntry[], claimed: readonly Hash[]):
 
 /** The replica's check of a proposed block's lane section: every rule of fair-order.ts, recomputed. */
 export function validateBlockLane(section: BlockLaneSection, ctx: BlockLaneContext): Verdict<BlockLaneErrorCode> {
+  const checked = checkBlockLane(section, ctx);
+  return checked.ok ? ACCEPT : checked.verdict;
+}
+
+/** validateBlockLane that also returns the recomputed lane (its entries and the orders it reports late). */
+export function checkBlockLane(
+  section: BlockLaneSection,
+  ctx: BlockLaneContext,
+): { ok: true; outcome: LaneOutcome } | { ok: false; verdict: Verdict<BlockLaneErrorCode> } {
+  const verdict = checkSection(section, ctx);
+  return "entries" in verdict ? { ok: true, outcome: verdict } : { ok: false, verdict };
+}
+
+function checkSection(section: BlockLaneSection, ctx: BlockLaneContext): Verdict<BlockLaneErrorCode> | LaneOutcome {
   for (const batch of section.evidence) {
     const v = validateReceiptBatch(batch, ctx);
     if (v.action !== "accept") {
@@ -92,5 +106,5 @@ export function validateBlockLane(section: BlockLaneSection, ctx: BlockLaneConte
   const lists = compareLists(result.value.entries, claimed);
   if (lists.action !== "accept") return lists;
   if (!bytesEqual(laneRoot(claimed), ctx.laneRoot)) return reject("LANE_ERROR_ROOT_MISMATCH", "header laneRoot");
-  return ACCEPT;
+  return result.value;
 }

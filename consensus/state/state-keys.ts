@@ -20,11 +20,14 @@ export const StateKeyPrefix = {
   Epoch: 0x05,
   /** Marker: this key was slashed for equivocating in this view (u64). */
   SlashRecord: 0x06,
+  /** Hash of the order lane's state (lane/lane-state.ts laneStateHash), one key; absent on chains without it. */
+  LaneState: 0x07,
 } as const;
 
 export const META_KEY = Uint8Array.of(StateKeyPrefix.Meta);
 export const REGISTRY_KEY = Uint8Array.of(StateKeyPrefix.ValidatorRegistry);
 export const EPOCH_KEY = Uint8Array.of(StateKeyPrefix.Epoch);
+export const LANE_STATE_KEY = Uint8Array.of(StateKeyPrefix.LaneState);
 
 export function accountKey(address: Address): Uint8Array {
   const key = new Uint8Array(21);

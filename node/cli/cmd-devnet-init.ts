@@ -14,6 +14,7 @@ const DATA_PORT = 9000;
 const P2P_PORT = 26656;
 const RPC_PORT = 8545;
 const METRICS_PORT = 9615;
+const LANE_PORT = 9400;
 /** Written last: its presence means the devnet in the directory is complete. */
 const MARKER_FILE = "devnet.json";
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -64,7 +65,7 @@ export async function cmdDevnetInit(argv: string[]): Promise<number> {
 
     const topology: Topology = {
       kind: "netns",
-      addresses: (i) => ({ host: hosts[i]!, dataPort: DATA_PORT, p2pPort: P2P_PORT, rpcPort: RPC_PORT, metricsPort: METRICS_PORT }),
+      addresses: (i) => ({ host: hosts[i]!, dataPort: DATA_PORT, p2pPort: P2P_PORT, rpcPort: RPC_PORT, metricsPort: METRICS_PORT, lanePort: LANE_PORT }),
     };
     const transport = f.transport as "auto" | "xdp" | "udp";
     const plan = createDevnetPlan({

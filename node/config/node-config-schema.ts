@@ -35,6 +35,8 @@ export interface NodeConfigFile {
   consensus: { leaderTimeoutMs: number; notarizationTimeoutMs: number; retryTimeoutMs: number; blockIntervalMs: number };
   mempool: { transactionsMax: number; perSenderMax: number };
   log: { level: LogLevel; format: LogFormat };
+  /** The order lane (chains whose genesis has a lane section): its UDP port on the data plane's host and socket. */
+  lane: { port: number; deltaMs: number };
 }
 
 export const NODE_CONFIG_DEFAULTS: NodeConfigFile = {
@@ -49,6 +51,7 @@ export const NODE_CONFIG_DEFAULTS: NodeConfigFile = {
   consensus: { leaderTimeoutMs: 1000, notarizationTimeoutMs: 2000, retryTimeoutMs: 1000, blockIntervalMs: 200 },
   mempool: { transactionsMax: 50_000, perSenderMax: 64 },
   log: { level: "info", format: "auto" },
+  lane: { port: 9400, deltaMs: 50 },
 };
 
 export type NodeConfigParse = { ok: true; config: NodeConfigFile } | { ok: false; problems: ConfigProblem[] };
@@ -163,7 +166,7 @@ class Checker {
   }
 }
 
-const ROOT_FIELDS = ["genesisFile", "validatorKeyFile", "nodeKeyFile", "dataDir", "dataPlane", "p2p", "rpc", "metrics", "consensus", "mempool", "log"];
+const ROOT_FIELDS = ["genesisFile", "validatorKeyFile", "nodeKeyFile", "dataDir", "dataPlane", "p2p", "rpc", "metrics", "consensus", "mempool", "log", "lane"];
 
 export function parseNodeConfigFile(value: unknown): NodeConfigParse {
   const c = new Checker();
@@ -183,7 +186,9 @@ export function parseNodeConfigFile(value: unknown): NodeConfigParse {
     consensus: parseConsensus(c, root.consensus),
     mempool: parseMempool(c, root.mempool),
     log: parseLog(c, root.log),
+    lane: parseLane(c, root.lane),
   };
+  if (out.dataPlane && out.lane && out.dataPlane.port === out.lane.port) c.fail(`${ROOT}.lane.port`, `conflicts with ${ROOT}.dataPlane.port (both UDP on ${out.lane.port})`);
   if (out.rpc && out.metrics && out.rpc.port === out.metrics.port && hostsOverlap(out.rpc.host, out.metrics.host)) {
     c.fail(`${ROOT}.metrics.port`, `conflicts with ${ROOT}.rpc.port (both TCP on ${out.metrics.port})`);
   }
@@ -252,6 +257,20 @@ function parseRpc(c: Checker, value: unknown): NodeConfigFile["rpc"] | undefined
     typeof v === "string" && (v === "*" || ORIGIN.test(v)) ? v : c.fail(path, 'must be "*" or an origin like "http://localhost:3000"'),
   );
   return host && port && corsOrigins ? { host, port, corsOrigins } : undefined;
+}
+
+function parseLane(c: Checker, value: unknown): NodeConfigFile["lane"] | undefined {
+  const p = `${ROOT}.lane`;
+  const d = NODE_CONFIG_DEFAULTS.lane;
+  const o = c.section(value, p, ["port", "deltaMs"]);
+  if (!o) return undefined;
+  const port = c.port(o.port, `${p}.port`, d.port);
+  let deltaMs: number | undefined = d.deltaMs;
+  if (o.deltaMs !== undefined) {
+    if (typeof o.deltaMs !== "number" || !Number.isInteger(o.deltaMs) || o.deltaMs < 5 || o.deltaMs > 10_000) deltaMs = c.fail(`${p}.deltaMs`, "must be an integer from 5 to 10000");
+    else deltaMs = o.deltaMs;
+  }
+  return port === undefined || deltaMs === undefined ? undefined : { port, deltaMs };
 }
 
 function parseConsensus(c: Checker, value: unknown): NodeConfigFile["consensus"] | undefined {

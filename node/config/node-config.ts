@@ -32,6 +32,7 @@ export interface NodeConfigOverrides {
   consensus?: Partial<NodeConfigFile["consensus"]>;
   mempool?: Partial<NodeConfigFile["mempool"]>;
   log?: Partial<NodeConfigFile["log"]>;
+  lane?: Partial<NodeConfigFile["lane"]>;
 }
 
 export function configFilePath(home: string): string {

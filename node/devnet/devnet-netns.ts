@@ -13,6 +13,7 @@ const RPC_PORT = 8545;
 const DATA_PORT = 9000;
 const P2P_PORT = 26656;
 const METRICS_PORT = 9615;
+const LANE_PORT = 9400;
 /** The host port validator i's metrics are forwarded to: HOST_METRICS_PORT_BASE + i on 127.0.0.1. */
 export const HOST_METRICS_PORT_BASE = 9615;
 
@@ -57,6 +58,7 @@ export class NetnsDevnet {
       p2pPort: P2P_PORT,
       rpcPort: RPC_PORT,
       metricsPort: METRICS_PORT,
+      lanePort: LANE_PORT,
       interface: "eth0",
       netns: this.nsName(i),
     };

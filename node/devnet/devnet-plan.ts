@@ -20,6 +20,8 @@ export interface NodeAddresses {
   p2pPort: number;
   rpcPort: number;
   metricsPort: number;
+  /** UDP port of the order lane (clients send orders here). */
+  lanePort: number;
   /** The interface AF_XDP binds to (netns topology only). */
   interface?: string;
   /** Network namespace the process runs in (netns topology only). */
@@ -31,7 +33,7 @@ export interface Topology {
   addresses(index: number): NodeAddresses;
 }
 
-export function loopbackTopology(base: { rpcPort: number; dataPort?: number; p2pPort?: number; metricsPort?: number }): Topology {
+export function loopbackTopology(base: { rpcPort: number; dataPort?: number; p2pPort?: number; metricsPort?: number; lanePort?: number }): Topology {
   return {
     kind: "loopback",
     addresses: (i) => ({
@@ -40,6 +42,7 @@ export function loopbackTopology(base: { rpcPort: number; dataPort?: number; p2p
       p2pPort: (base.p2pPort ?? 26656) + i,
       rpcPort: base.rpcPort + i,
       metricsPort: (base.metricsPort ?? 9615) + i,
+      lanePort: (base.lanePort ?? 9400) + i,
     }),
   };
 }
@@ -123,6 +126,7 @@ function writeHome(node: PlannedNode, all: readonly PlannedNode[], o: DevnetPlan
       metrics: { host: a.host, port: a.metricsPort },
       consensus: { blockIntervalMs: o.blockIntervalMs ?? 200, ...(o.leaderTimeoutMs ? { leaderTimeoutMs: o.leaderTimeoutMs, notarizationTimeoutMs: 2 * o.leaderTimeoutMs } : {}) },
       log: { level: o.logLevel ?? "info", format: "json" },
+      lane: { port: a.lanePort },
     },
     { fresh: true },
   );

@@ -3,13 +3,17 @@
 // views into the ring. Sends are staged and built natively with the next hop's MAC from NeighbourTable;
 // datagrams to a destination still being resolved wait (bounded in count and time) and are then sent or
 // dropped and counted. Never falls back by itself: select-transport.ts decides between AF_XDP and UDP.
+// With the `lane` option the same socket and program also serve the order lane's port: its orders are verified
+// natively and reach onLane() (node/lane/ingest/xdp-lane-ingest.ts), never onBatch().
 import {
   parseIpv4,
   parseMac,
   requireAddon,
   XdpError,
   XdpSocket,
+  type LaneRecord,
   type NativeAddon,
+  type NativeLaneStats,
   type RingDatagram,
   type XdpSocketOptions,
 } from "../../net-native/src/index.ts";
@@ -41,6 +45,9 @@ export interface XdpTransportOptions extends Omit<XdpSocketOptions, "ports" | "l
   addon?: NativeAddon;
 }
 
+/** Called with accepted lane orders, in local sequence order; the records are views valid until it returns. */
+export type LaneBatchHandler = (batch: readonly LaneRecord[]) => void;
+
 const DRAIN_PER_TURN = 16384; // then yield to the event loop and come back
 const RESOLVE_POLL_MS = 5;
 
@@ -53,9 +60,11 @@ function macOption(text: string): Uint8Array {
 export class XdpTransport implements DatagramTransport {
   readonly kind = "xdp" as const;
   readonly localAddress: Address;
+  readonly interfaceName: string;
   readonly payloadMaxBytes: number;
   private socket!: XdpSocket;
   private handler: BatchHandler | null = null;
+  private laneHandler: LaneBatchHandler | null = null;
   private closed = false;
   private drainScheduled = false;
   private rxBatches = 0;
@@ -72,6 +81,7 @@ export class XdpTransport implements DatagramTransport {
 
   private constructor(options: XdpTransportOptions) {
     this.localAddress = { host: options.host, port: options.port };
+    this.interfaceName = options.interface;
     this.batchMax = options.batchMax ?? 256;
     this.resolveTimeoutMs = options.resolveTimeoutMs ?? 1000;
     this.pendingMax = options.pendingMax ?? 4096;
@@ -101,7 +111,9 @@ export class XdpTransport implements DatagramTransport {
   private readonly onReadable = (): void => {
     if (this.closed) return;
     const n = this.socket.drain(this.batchMax, DRAIN_PER_TURN, this.deliver);
-    if (n === DRAIN_PER_TURN && !this.drainScheduled) {
+    // Without a lane handler the lane ring keeps its records (up to its size, then laneRingFull natively).
+    const m = this.laneHandler ? this.socket.drainLane(DRAIN_PER_TURN, this.laneHandler, this.batchMax) : 0;
+    if ((n === DRAIN_PER_TURN || m === DRAIN_PER_TURN) && !this.drainScheduled) {
       this.drainScheduled = true;
       setImmediate(() => {
         this.drainScheduled = false;
@@ -169,6 +181,22 @@ export class XdpTransport implements DatagramTransport {
   onBatch(handler: BatchHandler | null): void {
     this.handler = handler;
     if (handler) this.onReadable(); // datagrams may be waiting in the rings
+  }
+
+  /** The lane's UDP port, or null when opened without a lane. */
+  get lanePort(): number | null {
+    return this.socket.hasLane ? this.socket.description.lane!.port : null;
+  }
+
+  /** Sets (or clears) the lane handler; orders waiting in the lane ring are delivered at once. */
+  onLane(handler: LaneBatchHandler | null): void {
+    this.laneHandler = handler;
+    if (handler) this.onReadable();
+  }
+
+  /** The native lane counters, or null without a lane. */
+  laneStats(): NativeLaneStats | null {
+    return this.socket.laneStats();
   }
 
   /** Everything the native side counts, per queue, plus the steering program's verdicts. */

@@ -3,6 +3,7 @@
 // staking call, plus access-list gas. Data to any other address and contract creation get a clear -32000.
 // Unknown fields are ignored, as go-ethereum does; known fields with a wrong type are -32602.
 
+import { decodeLaneCall, isLaneAddress } from "../../consensus/lane/lane-call.ts";
 import { bytesEqual } from "../../consensus/crypto/hash.ts";
 import { ACCESS_LIST_ADDRESS_GAS, ACCESS_LIST_STORAGE_KEY_GAS, STAKING_CALL_GAS, TRANSFER_GAS } from "../../consensus/execution/fees.ts";
 import { decodeStakingCall, isStakingAddress } from "../../consensus/execution/staking-call.ts";
@@ -96,6 +97,10 @@ export function estimateGas(req: CallRequest, backend: RpcBackend): bigint {
     const call = decodeStakingCall(req.data);
     if (!call.ok) throw rejected(`${TX_ERROR_MESSAGES.TX_ERROR_STAKING_MALFORMED_CALL}: ${call.detail}`);
     gas = STAKING_CALL_GAS;
+  } else if (isLaneAddress(req.to)) {
+    const call = decodeLaneCall(req.data);
+    if (!call.ok) throw rejected(`${TX_ERROR_MESSAGES.TX_ERROR_LANE_MALFORMED_CALL}: ${call.detail}`);
+    gas = STAKING_CALL_GAS; // system calls share one fixed price (execution/fees.ts intrinsicGas)
   } else if (req.data.length > 0) {
     throw rejected(TX_ERROR_MESSAGES.TX_ERROR_CONTRACT_CALL_UNSUPPORTED);
   } else {

@@ -141,7 +141,7 @@ function txByIndexMethod(byHash: boolean): MethodHandler {
   };
 }
 
-const noContracts = "eth_call is not supported: xdpchain has no contracts (it executes value transfers and staking calls only)";
+const noContracts = "eth_call is not supported: xdpchain has no contracts (it executes value transfers, staking calls and order-lane calls only)";
 
 const subscribe: MethodHandler = (params, ctx) => {
   if (!ctx.subscriptions) throw new RpcError("RPC_ERROR_METHOD_NOT_FOUND", "notifications not supported: eth_subscribe needs a WebSocket connection");

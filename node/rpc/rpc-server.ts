@@ -1,13 +1,17 @@
 // The Ethereum-compatible JSON-RPC server of a validator: HTTP and WebSocket on one port (node:http plus `ws`),
-// serving eth_/net_/web3_ and xdp_ methods over an RpcBackend. It owns no chain state; everything comes from the
-// backend. Any client input, and any backend exception, ends as a JSON-RPC error or a closed connection, never a
-// crash. Limits: rpc-options.ts. Not here: the methods (eth-methods.ts, xdp-methods.ts), the envelope (json-rpc.ts).
+// serving eth_/net_/web3_ and xdp_ methods over an RpcBackend, and lane_ methods over a LaneBackend when the node
+// runs the order lane. It owns no chain state; everything comes from the backends. Any client input, and any
+// backend exception, ends as a JSON-RPC error or a closed connection, never a crash. Limits: rpc-options.ts.
+// Not here: the methods (eth-methods.ts, xdp-methods.ts, lane-methods.ts), the envelope (json-rpc.ts).
 
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { LaneBackend } from "../lane/lane-backend.ts";
 import { ETH_METHODS } from "./eth-methods.ts";
 import { formatQuantity } from "./hex.ts";
 import { type EnvelopeOptions, handleText } from "./json-rpc.ts";
+import { LANE_METHODS } from "./lane-methods.ts";
+import { LaneHub } from "./lane-subscriptions.ts";
 import { type MethodContext, type MethodTable, type SubscriptionRegistry, mergeTables, methodCaller } from "./method-context.ts";
 import type { RpcBackend } from "./rpc-backend.ts";
 import { RpcServerError } from "./rpc-error.ts";
@@ -19,6 +23,8 @@ import { XDP_METHODS } from "./xdp-methods.ts";
 
 export interface RpcServerOptions {
   backend: RpcBackend;
+  /** The order lane; without it every lane_ method answers that the lane is not enabled. */
+  lane?: LaneBackend;
   /** Default 127.0.0.1: exposing RPC beyond the host is an explicit choice. */
   host?: string;
   /** Default 8545; 0 picks a free port (see the returned address). */
@@ -35,7 +41,7 @@ export interface RpcServer {
   close(): Promise<void>;
 }
 
-export const RPC_METHODS: MethodTable = mergeTables(ETH_METHODS, XDP_METHODS);
+export const RPC_METHODS: MethodTable = mergeTables(ETH_METHODS, XDP_METHODS, LANE_METHODS);
 
 function checkLimits(limits: RpcLimits): void {
   for (const [name, value] of Object.entries(limits)) {
@@ -75,7 +81,7 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 }
 
 export async function createRpcServer(options: RpcServerOptions): Promise<RpcServer> {
-  const { backend } = options;
+  const { backend, lane } = options;
   const given = options.log ?? noLog;
   // A failing log callback must not turn into a failed request or an unhandled rejection.
   const log: RpcLog = (level, msg, data) => {
@@ -93,14 +99,16 @@ export async function createRpcServer(options: RpcServerOptions): Promise<RpcSer
     onInternalError: (method, err) => log("error", "rpc method failed", { method, err: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
   };
   const run = (text: string, ctx: MethodContext): Promise<string | undefined> => handleText(text, methodCaller(RPC_METHODS, ctx), envelope);
-  const httpCtx: MethodContext = { backend, transport: "http" };
+  const httpCtx: MethodContext = { backend, transport: "http", lane };
   const hub = new NewHeadsHub(backend, (err) => log("error", "rpc newHeads notification failed", { err: String(err) }));
+  const laneHub = lane === undefined ? undefined : new LaneHub(lane, (err) => log("error", "rpc lane notification failed", { err: String(err) }));
   const sockets = new RpcWebSockets({
     limits,
     origins,
     log,
     hub,
-    handle: (text, subscriptions: SubscriptionRegistry) => run(text, { backend, transport: "ws", subscriptions }),
+    laneHub,
+    handle: (text, subscriptions: SubscriptionRegistry) => run(text, { backend, transport: "ws", lane, subscriptions }),
   });
 
   const server = createServer({ requestTimeout: limits.httpRequestTimeoutMs, headersTimeout: limits.httpHeadersTimeoutMs }, (req, res) =>
@@ -120,6 +128,7 @@ export async function createRpcServer(options: RpcServerOptions): Promise<RpcSer
   } catch (err) {
     sockets.close();
     hub.close();
+    laneHub?.close();
     throw err;
   }
   log("info", "rpc server listening", { host: info.address, port: info.port });
@@ -130,6 +139,7 @@ export async function createRpcServer(options: RpcServerOptions): Promise<RpcSer
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         hub.close();
+        laneHub?.close();
         sockets.close();
         server.close(() => resolve());
         server.closeAllConnections();

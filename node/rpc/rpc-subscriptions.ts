@@ -1,11 +1,13 @@
 // eth_subscribe over WebSocket: one server-wide listener on the backend's new heads fans out to every
 // connection's newHeads subscriptions (geth's notification format, eth_subscription). A subscription starts
-// delivering only after its eth_subscribe answer went out, so a client never sees an id before it is told it.
-// Per-connection subscriptions are capped; only "newHeads" exists (no logs: there are no contracts).
+// delivering only after its subscribe answer went out, so a client never sees an id before it is told it.
+// Per-connection subscriptions are capped, eth_ and lane_ (lane-subscriptions.ts, lane_subscription) together;
+// eth_subscribe knows only "newHeads" (no logs: there are no contracts).
 
 import { randomBytes } from "node:crypto";
 import { formatData } from "./hex.ts";
-import type { SubscriptionRegistry } from "./method-context.ts";
+import type { LaneHub, LaneTopic } from "./lane-subscriptions.ts";
+import type { SubscriptionNamespace, SubscriptionRegistry } from "./method-context.ts";
 import type { RpcBackend, RpcBlock } from "./rpc-backend.ts";
 import { RpcError, invalidParams } from "./rpc-error.ts";
 import { formatHeader } from "./rpc-format.ts";
@@ -57,47 +59,71 @@ export class NewHeadsHub {
   }
 }
 
+/** Attaches a sink that receives each notification's result; returns the detach function. */
+type Attach = (sink: (result: unknown) => void) => () => void;
+
+interface Subscription {
+  readonly namespace: SubscriptionNamespace;
+  remove: () => void;
+}
+
 /** One WebSocket connection's subscriptions. `send` writes one serialized notification to the socket. */
 export class ConnectionSubscriptions implements SubscriptionRegistry {
-  private readonly active = new Map<string, () => void>();
-  private readonly waiting = new Set<string>();
+  private readonly active = new Map<string, Subscription>();
+  /** Reserved ids whose subscribe answer has not been sent yet, with how they will attach. */
+  private readonly waiting = new Map<string, Attach>();
 
   constructor(
     private readonly hub: NewHeadsHub,
     private readonly send: (text: string) => void,
     private readonly subscriptionsMax: number,
+    private readonly laneHub?: LaneHub,
   ) {}
 
   subscribe(kind: string): string {
     if (kind !== "newHeads") {
       throw invalidParams(`invalid argument 0 (subscription type): unsupported subscription type ${JSON.stringify(kind.slice(0, 32))}, only "newHeads"`);
     }
+    return this.reserve("eth", (sink) => this.hub.add(sink));
+  }
+
+  subscribeLane(topic: LaneTopic): string {
+    const laneHub = this.laneHub;
+    if (laneHub === undefined) throw new RpcError("RPC_ERROR_METHOD_NOT_FOUND", "the order lane is not enabled on this node");
+    return this.reserve("lane", (sink) => laneHub.add(topic, sink));
+  }
+
+  private reserve(namespace: SubscriptionNamespace, attach: Attach): string {
     if (this.active.size >= this.subscriptionsMax) {
       throw new RpcError("RPC_ERROR_LIMIT_EXCEEDED", `too many subscriptions on this connection (limit ${this.subscriptionsMax})`);
     }
     const id = formatData(randomBytes(16));
     // Reserved now, delivering after activate() (called once the answer has been sent).
-    this.active.set(id, () => undefined);
-    this.waiting.add(id);
+    this.active.set(id, { namespace, remove: () => undefined });
+    this.waiting.set(id, attach);
     return id;
   }
 
-  /** Starts delivery for subscriptions whose eth_subscribe answer has been sent. */
+  /** Starts delivery for subscriptions whose subscribe answer has been sent. */
   activate(ids: readonly string[]): void {
     for (const id of ids) {
-      if (!this.waiting.delete(id) || !this.active.has(id)) continue;
-      const remove = this.hub.add((result) => {
-        this.send(JSON.stringify({ jsonrpc: "2.0", method: "eth_subscription", params: { subscription: id, result } }));
+      const attach = this.waiting.get(id);
+      const sub = this.active.get(id);
+      this.waiting.delete(id);
+      if (attach === undefined || sub === undefined) continue;
+      const method = `${sub.namespace}_subscription`;
+      sub.remove = attach((result) => {
+        this.send(JSON.stringify({ jsonrpc: "2.0", method, params: { subscription: id, result } }));
       });
-      this.active.set(id, remove);
     }
   }
 
-  unsubscribe(id: string): boolean {
-    const remove = this.active.get(id);
-    if (!remove) return false;
-    remove();
+  unsubscribe(id: string, namespace: SubscriptionNamespace = "eth"): boolean {
+    const sub = this.active.get(id);
+    if (sub === undefined || sub.namespace !== namespace) return false;
+    sub.remove();
     this.active.delete(id);
+    this.waiting.delete(id);
     return true;
   }
 
@@ -106,7 +132,7 @@ export class ConnectionSubscriptions implements SubscriptionRegistry {
   }
 
   closeAll(): void {
-    for (const remove of this.active.values()) remove();
+    for (const sub of this.active.values()) sub.remove();
     this.active.clear();
     this.waiting.clear();
   }

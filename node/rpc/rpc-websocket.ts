@@ -1,6 +1,6 @@
 // The WebSocket side of the JSON-RPC server (package `ws`, sharing the HTTP port): upgrade checks (path, browser
 // origin, connection cap), one text message per JSON-RPC message, in-flight cap per connection, slow-consumer
-// cut-off on buffered output, heartbeat pings, and eth_subscribe through ConnectionSubscriptions.
+// cut-off on buffered output, heartbeat pings, and eth_subscribe / lane_subscribe through ConnectionSubscriptions.
 // A browser Origin must be on the allowed list; clients that send no Origin (wallet backends, scripts) may connect.
 
 import type { IncomingMessage } from "node:http";
@@ -10,6 +10,7 @@ import { errorResponse } from "./json-rpc.ts";
 import { RpcError } from "./rpc-error.ts";
 import type { OriginPolicy, RpcLimits, RpcLog } from "./rpc-options.ts";
 import type { SubscriptionRegistry } from "./method-context.ts";
+import type { LaneHub } from "./lane-subscriptions.ts";
 import { ConnectionSubscriptions, type NewHeadsHub } from "./rpc-subscriptions.ts";
 
 export interface WsDeps {
@@ -17,6 +18,8 @@ export interface WsDeps {
   origins: OriginPolicy;
   log: RpcLog;
   hub: NewHeadsHub;
+  /** Present when the node runs the order lane. */
+  laneHub?: LaneHub;
   /** Handles one message text for a connection; undefined means nothing to answer. */
   handle: (text: string, subscriptions: SubscriptionRegistry) => Promise<string | undefined>;
 }
@@ -100,7 +103,7 @@ export class RpcWebSockets {
       }
       ws.send(text);
     };
-    const subscriptions = new ConnectionSubscriptions(this.deps.hub, send, limits.wsSubscriptionsPerConnectionMax);
+    const subscriptions = new ConnectionSubscriptions(this.deps.hub, send, limits.wsSubscriptionsPerConnectionMax, this.deps.laneHub);
     let inFlight = 0;
     ws.on("pong", () => this.alive.set(ws, true));
     ws.on("error", (err) => log("debug", "rpc websocket error", { err: String(err) }));
@@ -114,13 +117,14 @@ export class RpcWebSockets {
       inFlight++;
       // The ids this message creates start delivering only after its answer is queued.
       const created: string[] = [];
+      const track = (id: string): string => {
+        created.push(id);
+        return id;
+      };
       const registry: SubscriptionRegistry = {
-        subscribe: (kind) => {
-          const id = subscriptions.subscribe(kind);
-          created.push(id);
-          return id;
-        },
-        unsubscribe: (id) => subscriptions.unsubscribe(id),
+        subscribe: (kind) => track(subscriptions.subscribe(kind)),
+        subscribeLane: (topic) => track(subscriptions.subscribeLane(topic)),
+        unsubscribe: (id, namespace) => subscriptions.unsubscribe(id, namespace),
       };
       this.deps
         .handle(messageText(data), registry)

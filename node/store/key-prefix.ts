@@ -23,6 +23,8 @@ export const KeyPrefix = {
   TransactionLocation: 8,
   /** Single key: the previous epoch's notarization of the current epoch's anchor (empty value: none). */
   EpochAnchorNotarization: 9,
+  /** u64 height -> the order lane's state after that finalized block (lane-snapshot.ts); the last two are kept. */
+  LaneSnapshotByHeight: 10,
   // Retired (never reuse): none yet.
 } as const;
 export type KeyPrefix = (typeof KeyPrefix)[keyof typeof KeyPrefix];

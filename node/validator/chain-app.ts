@@ -12,6 +12,8 @@ import type { KnownSender } from "../../consensus/execution/prepare-transaction.
 import type { WorldState } from "../../consensus/state/world-state.ts";
 import type { Block, Certificate, Evidence, Hash, PublicKey } from "../../consensus/types.ts";
 import type { ValidatorSet } from "../../consensus/validator-set.ts";
+import type { BlockLane } from "../../consensus/lane/lane-section.ts";
+import type { LaneState } from "../../consensus/lane/lane-state.ts";
 
 /** Where candidate transactions come from (the mempool) and which senders it already recovered. */
 export interface TransactionSource {
@@ -35,6 +37,13 @@ export interface Committed {
   /** The committed block's header timestamp (the genesis time at height 0). */
   timestampMs: number;
   state: WorldState;
+  /** The order lane's state, on chains that run it. */
+  lane?: LaneState;
+}
+
+/** The proposer's order-lane section for a block on `parent` (node/lane/lane-service.ts). */
+export interface LaneSectionSource {
+  section(input: { parentHash: Hash; parentState: WorldState; parentLane: LaneState; timestampMs: number }): { section: BlockLane; laneRoot: Hash };
 }
 
 /** How far ahead of this node's clock a proposal's timestamp may be before the node refuses to vote for it. */
@@ -45,6 +54,7 @@ interface Entry {
   execution: BlockExecution | null;
   height: number;
   timestampMs: number;
+  lane?: LaneState;
 }
 
 /** Speculative snapshots kept at most (proposals in the view window and their unfinalized ancestors). */
@@ -59,9 +69,19 @@ export class ChainApp {
     committed: Committed,
     private readonly source: TransactionSource,
     private readonly candidatesMax: number,
+    private readonly laneSource?: LaneSectionSource,
   ) {
     this.committedEntry = committed;
-    this.states.set(toHex(committed.hash), { state: committed.state, execution: null, height: committed.height, timestampMs: committed.timestampMs });
+    this.states.set(toHex(committed.hash), entryOf(committed));
+  }
+
+  /** Lane state after an executed block (or the committed head); undefined on chains without the lane. */
+  laneOf(hash: Hash): LaneState | undefined {
+    return this.states.get(toHex(hash))?.lane;
+  }
+
+  private laneOptions(parent: Entry): { lane?: LaneState } {
+    return parent.lane ? { lane: parent.lane } : {};
   }
 
   get committed(): Committed {
@@ -91,6 +111,14 @@ export class ChainApp {
     const parent = this.states.get(toHex(req.parentHash));
     if (!parent) return null;
     req = { ...req, timestampMs: Math.max(req.timestampMs, parent.timestampMs + 1) };
+    let lane: { parent: LaneState; section: BlockLane } | undefined;
+    let laneRoot = ZERO_HASH;
+    if (parent.lane) {
+      if (!this.laneSource) throw new Error("a chain with the order lane needs a lane section source to propose");
+      const built = this.laneSource.section({ parentHash: req.parentHash, parentState: parent.state, parentLane: parent.lane, timestampMs: req.timestampMs });
+      lane = { parent: parent.lane, section: built.section };
+      laneRoot = built.laneRoot;
+    }
     const input = {
       header: {
         chainId: this.ctx.params.chainId,
@@ -99,8 +127,9 @@ export class ChainApp {
         parentHash: req.parentHash,
         timestampMs: req.timestampMs,
         proposer: req.proposer,
-        laneRoot: ZERO_HASH,
+        laneRoot,
       },
+      ...(lane ? { lane } : {}),
       parentNotarization: req.parentNotarization,
       candidateTransactions: this.source.candidates(this.candidatesMax),
       candidateEvidence: req.evidence,
@@ -124,7 +153,7 @@ export class ChainApp {
     const t = block.header.timestampMs;
     if (t <= parent.timestampMs) return { ok: false, code: "APP_ERROR_TIMESTAMP", detail: `timestamp ${t} not above the parent's ${parent.timestampMs}` };
     if (t > nowMs + TIMESTAMP_DRIFT_MAX_MS) return { ok: false, code: "APP_ERROR_TIMESTAMP", detail: `timestamp ${t} is ${t - nowMs} ms in the future` };
-    const opts = this.source.knownSender ? { knownSender: this.source.knownSender } : {};
+    const opts = { ...(this.source.knownSender ? { knownSender: this.source.knownSender } : {}), ...this.laneOptions(parent) };
     const result = verifyBlock(parent.state, block, this.ctx, opts);
     if (!result.ok) return result;
     this.remember(hash, result.value, block);
@@ -141,16 +170,16 @@ export class ChainApp {
     if (!entry?.execution) {
       const parent = this.states.get(toHex(block.header.parentHash));
       if (!parent) throw new Error(`finalized block ${block.header.height} has no executed parent`);
-      const opts = this.source.knownSender ? { knownSender: this.source.knownSender } : {};
+      const opts = { ...(this.source.knownSender ? { knownSender: this.source.knownSender } : {}), ...this.laneOptions(parent) };
       const result = executeBlock(parent.state, block, this.ctx, opts);
       if (!result.ok) throw new Error(`finalized block ${block.header.height} does not execute: ${result.code} ${result.detail}`);
-      entry = { state: result.value.state, execution: result.value, height: block.header.height, timestampMs: block.header.timestampMs };
+      entry = executedEntry(result.value, block);
     }
     const execution = entry.execution!;
     const { height, timestampMs } = block.header;
-    this.committedEntry = { hash, height, timestampMs, state: entry.state };
+    this.committedEntry = { hash, height, timestampMs, state: entry.state, ...(entry.lane ? { lane: entry.lane } : {}) };
     for (const [key, s] of this.states) if (s.height <= height) this.states.delete(key);
-    this.states.set(toHex(hash), { state: entry.state, execution: null, height, timestampMs });
+    this.states.set(toHex(hash), entryOf(this.committedEntry));
     return execution;
   }
 
@@ -163,8 +192,18 @@ export class ChainApp {
         break;
       }
     }
-    this.states.set(toHex(hash), { state: execution.state, execution, height: block.header.height, timestampMs: block.header.timestampMs });
+    this.states.set(toHex(hash), executedEntry(execution, block));
   }
+}
+
+function entryOf(c: Committed): Entry {
+  return { state: c.state, execution: null, height: c.height, timestampMs: c.timestampMs, ...(c.lane ? { lane: c.lane } : {}) };
+}
+
+function executedEntry(execution: BlockExecution, block: Block): Entry {
+  const entry: Entry = { state: execution.state, execution, height: block.header.height, timestampMs: block.header.timestampMs };
+  if (execution.lane) entry.lane = execution.lane.state;
+  return entry;
 }
 
 export type VerifyResult =

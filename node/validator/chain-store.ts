@@ -14,11 +14,17 @@ import { KeyPrefix, prefixedKey } from "../store/key-prefix.ts";
 import { openNodeDatabase, type NodeDatabase } from "../store/node-database.ts";
 import { ReceiptStore, type TransactionLocation } from "../store/receipt-store.ts";
 import type { Committed } from "./chain-app.ts";
+import type { EngineGenesis } from "../../consensus/derivatives/engine-state.ts";
+import { loadLaneSnapshot, saveLaneSnapshot } from "../../consensus/lane/lane-snapshot.ts";
+import type { LaneState } from "../../consensus/lane/lane-state.ts";
+import { LaneSnapshotStore } from "../store/lane-snapshot-store.ts";
 
 export interface ChainGenesis {
   hash: Hash;
   timestampMs: number;
   state: WorldState;
+  /** On chains with the order lane: its state at height 0 and the engine genesis snapshots are checked against. */
+  lane?: { state: LaneState; engineGenesis: EngineGenesis };
 }
 
 export interface OpenedChain {
@@ -34,12 +40,26 @@ export class ChainStore {
   private tail: Promise<unknown> = Promise.resolve();
   private failure: Error | null = null;
   readonly receipts: ReceiptStore;
+  private readonly laneSnapshots: LaneSnapshotStore;
 
   private constructor(
     private readonly db: NodeDatabase,
     readonly genesis: ChainGenesis,
   ) {
     this.receipts = new ReceiptStore(db.kv);
+    this.laneSnapshots = new LaneSnapshotStore(db.kv);
+  }
+
+  /** The lane state saved with the write set of `height` (the genesis lane at 0). */
+  private async loadLane(height: number): Promise<LaneState | undefined> {
+    const lane = this.genesis.lane;
+    if (!lane) return undefined;
+    if (height === 0) return lane.state;
+    const bytes = await this.laneSnapshots.load(height);
+    if (!bytes) throw new Error(`no order-lane snapshot at height ${height}: the database predates the lane or lost it`);
+    const loaded = loadLaneSnapshot(bytes, lane.engineGenesis);
+    if (!loaded.ok) throw new Error(`order-lane snapshot at height ${height}: ${loaded.detail}`);
+    return loaded.value;
   }
 
   static async open(dir: string, genesis: ChainGenesis, ctx: ExecutionContext, progress?: (height: number, target: number) => void): Promise<OpenedChain> {
@@ -68,21 +88,24 @@ export class ChainStore {
       state = WorldState.fromEntries(entries);
     }
     const target = pointer?.height ?? 0;
+    let lane = await this.loadLane(stateHeight);
     let reexecuted = 0;
     for (let h = stateHeight + 1; h <= target; h++) {
       const block = await this.db.blocks.loadBlockAtHeight(h);
       if (!block) throw new Error(`finalized block at height ${h} is missing from the block store`);
-      const result = verifyBlock(state, block, ctx);
+      const result = verifyBlock(state, block, ctx, lane ? { lane } : {});
       if (!result.ok) throw new Error(`finalized block ${h} does not re-execute on the stored state: ${result.code} ${result.detail}`);
       await this.saveExecution(h, result.value);
       state = result.value.state;
+      lane = result.value.lane?.state;
       reexecuted++;
       progress?.(h, target);
     }
     const head = pointer ? await this.db.blocks.loadBlock(pointer.hash) : undefined;
-    const committed: Committed = pointer
+    const base = pointer
       ? { hash: pointer.hash, height: pointer.height, timestampMs: head!.header.timestampMs, state }
       : { hash: this.genesis.hash, height: 0, timestampMs: this.genesis.timestampMs, state };
+    const committed: Committed = lane ? { ...base, lane } : base;
     return { chain: this, committed, committedView: pointer?.view ?? 0, reexecuted };
   }
 
@@ -99,6 +122,8 @@ export class ChainStore {
 
   private async saveExecution(height: number, execution: BlockExecution): Promise<void> {
     await this.receipts.saveReceipts(height, execution.receipts);
+    // Before the write set: the state height then never names a block whose lane snapshot is missing.
+    if (execution.lane) await this.laneSnapshots.save(height, saveLaneSnapshot(execution.lane.state));
     await this.db.state.applyWriteSet(height, execution.writeSet);
   }
 

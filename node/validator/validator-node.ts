@@ -37,6 +37,9 @@ import { restoreConsensus } from "./consensus-restore.ts";
 import { NodeRpcBackend } from "./node-rpc-backend.ts";
 import { EventLoopWatch } from "./event-loop-watch.ts";
 import { finalizedRange } from "./range-server.ts";
+import { NodeLane, openNodeLane } from "../lane/node-lane.ts";
+import { genesisLaneOf } from "../../genesis/genesis-lane.ts";
+import type { LaneSectionSource } from "./chain-app.ts";
 
 export const NODE_VERSION = "0.1.0";
 
@@ -98,7 +101,13 @@ export class ValidatorNode {
     const ctx: ExecutionContext = { params: genesis.params, recoverSigner: native ? createNativeRecoverSigner() : nobleRecoverSigner, ed25519Verify: verify };
     const hash = genesisHash(genesis);
     const dataDir = path.resolve(config.home, config.dataDir);
-    const opened = await ChainStore.open(path.join(dataDir, "chain"), { hash, timestampMs: genesis.genesisTimeMs, state: genesisWorldState(genesis) }, ctx, (h, target) => {
+    const chainGenesis = {
+      hash,
+      timestampMs: genesis.genesisTimeMs,
+      state: genesisWorldState(genesis),
+      ...(genesis.lane ? { lane: genesisLaneOf(genesis.lane, genesis.validators) } : {}),
+    };
+    const opened = await ChainStore.open(path.join(dataDir, "chain"), chainGenesis, ctx, (h, target) => {
       if (h % 100 === 0 || h === target) log.info("store: re-executing finalized blocks the state lagged behind", { height: h, target });
     });
     log.info("store: opened", { height: opened.committed.height, hash: toHex(opened.committed.hash).slice(0, 16), reexecuted: opened.reexecuted });
@@ -112,7 +121,10 @@ export class ValidatorNode {
       },
       limits: { transactionsMax: config.mempool.transactionsMax, perSenderMax: config.mempool.perSenderMax, bytesMax: 64 * 1024 * 1024 },
     });
-    app = new ChainApp(ctx, opened.committed, mempool, Math.min(genesis.params.maxTransactionsPerBlock, BLOCK_TRANSACTIONS_MAX));
+    let node: ValidatorNode | null = null;
+    // Late bound: the lane service needs the app, and the app asks it for each proposal's lane section.
+    const laneSource = genesis.lane ? { section: (i: Parameters<LaneSectionSource["section"]>[0]) => node!.lane!.service.section(i) } : undefined;
+    app = new ChainApp(ctx, opened.committed, mempool, Math.min(genesis.params.maxTransactionsPerBlock, BLOCK_TRANSACTIONS_MAX), laneSource);
     const simplex: SimplexConfig = {
       ...SIMPLEX_DEFAULTS,
       chainId: genesis.chainId,
@@ -123,7 +135,7 @@ export class ValidatorNode {
       retryTimeoutMs: config.consensus.retryTimeoutMs,
     };
     const metrics = createMetrics();
-    const node = new ValidatorNode(o, ctx, opened.chain, app, mempool, simplex, metrics);
+    node = new ValidatorNode(o, ctx, opened.chain, app, mempool, simplex, metrics);
     try {
       await node.open(opened.committedView);
     } catch (err) {
@@ -142,6 +154,8 @@ export class ValidatorNode {
   private metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | null = null;
   private blockSync!: BlockSync;
   private committedView = 0;
+  /** The order lane, on chains whose genesis has one. */
+  lane: NodeLane | null = null;
 
   private async open(committedView: number): Promise<void> {
     const { config, log, genesis } = this.o;
@@ -170,6 +184,7 @@ export class ValidatorNode {
       leaderKey: (view: number, index: number) => this.keyOf(view, index),
     });
     this.dataPlane.onMessage((message: Message) => this.onDataPlane(message));
+    if (genesis.lane) this.lane = await openNodeLane({ config, log, chainId: genesis.chainId, app: this.app, dataPlane: this.dataPlane, transport: this.transport, verify: this.ctx.ed25519Verify, validatorKey: this.o.validatorKey ?? undefined });
     const p2pLog = child(log, "p2p");
     this.control = await ControlPlane.start({
       chainId: genesis.chainId,
@@ -198,7 +213,7 @@ export class ValidatorNode {
       log: child(log, "sync"),
     });
     this.rpcBackend = new NodeRpcBackend(genesis.chainId, this.app, this.chain, this.mempool, this.views(), NODE_VERSION);
-    this.rpc = await createRpcServer({ backend: this.rpcBackend, host: config.rpc.host, port: config.rpc.port, corsOrigins: config.rpc.corsOrigins, log: rpcLog(log) });
+    this.rpc = await createRpcServer({ backend: this.rpcBackend, ...(this.lane ? { lane: this.lane.service } : {}), host: config.rpc.host, port: config.rpc.port, corsOrigins: config.rpc.corsOrigins, log: rpcLog(log) });
     log.info("rpc: listening", { url: `http://${this.rpc.address.host}:${this.rpc.address.port}` });
     if (config.metrics) {
       this.metricsServer = await startMetricsServer({ host: config.metrics.host, port: config.metrics.port, metrics: this.metrics });
@@ -318,6 +333,7 @@ export class ValidatorNode {
     const hashes = execution.receipts.map((r) => r.transactionHash);
     this.mempool.onCommitted(hashes, execution.receipts.map((r) => r.from));
     this.rpcBackend.committed(block, hash, execution.receipts);
+    this.lane?.finalized({ height: block.header.height, hash, timestampMs: block.header.timestampMs }, execution.lane);
     const latencyMs = Date.now() - block.header.timestampMs;
     this.finalizedTransactions += block.transactions.length;
     // A block committed by sync is old news, not a finality measurement: only consensus commits are sampled.
@@ -402,6 +418,7 @@ export class ValidatorNode {
       transport: this.transport.kind,
       dataPlane: this.dataPlane.stats(),
       transportStats: this.transport.stats(),
+      ...(this.lane ? { lane: this.lane.stats() } : {}),
       peers: this.control.peers().length,
       uptimeSeconds: Math.round((Date.now() - this.started) / 1000),
     };
@@ -423,6 +440,7 @@ export class ValidatorNode {
     if (this.rpc) closes.push(this.rpc.close());
     if (this.metricsServer) closes.push(this.metricsServer.close());
     if (this.control) closes.push(this.control.stop());
+    if (this.lane) closes.push(this.lane.close());
     if (this.dataPlane) closes.push(this.dataPlane.close());
     await Promise.allSettled(closes);
     if (this.transport) await this.transport.close(AbortSignal.timeout(1_000)).catch(() => undefined);

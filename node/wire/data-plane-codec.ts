@@ -33,8 +33,26 @@ export interface DecodeContext {
   reassembler: Reassembler;
 }
 
+/** What a lane frame carries after the frame header: one kind byte, then the body. Numbers are never reused. */
+export const LaneFrameKind = { receipts: 0x01, order: 0x02 } as const;
+export type LaneFrameKind = (typeof LaneFrameKind)[keyof typeof LaneFrameKind];
+
+/** A lane frame: opaque to the data plane (node/lane decodes and validates it). The body is an owned copy. */
+export interface LaneFrame {
+  kind: LaneFrameKind;
+  body: Uint8Array;
+}
+
+export function encodeLaneFrame(kind: LaneFrameKind, body: Uint8Array, chainId: bigint): Uint8Array {
+  const w = new ByteWriter(FRAME_HEADER_BYTES + 1 + body.length);
+  writeFrameHeader(w, FrameType.lane, chainId);
+  return w.u8(kind).fixed(body, body.length).finish();
+}
+
 export interface DecodeOutcome {
   verdict: WireVerdict;
+  /** Present for a lane frame. */
+  lane?: LaneFrame;
   /** Present when this datagram completed a message (at once for votes and small certificates). */
   message?: Message;
   frameType?: FrameType;
@@ -95,6 +113,13 @@ export function decodeDatagram(received: Uint8Array, ctx: DecodeContext): Decode
       const r = ctx.reassembler.add(payload);
       if (!r.complete) return { verdict: r.verdict, frameType };
       return decodeShredded(r.complete, r.view!, frameType);
+    }
+    case FrameType.lane: {
+      const kind = body[0];
+      if (kind !== LaneFrameKind.receipts && kind !== LaneFrameKind.order) {
+        return { verdict: reject("WIRE_REJECT_MALFORMED", `lane frame kind ${kind}`), frameType };
+      }
+      return { verdict: { action: "accept" }, frameType, lane: { kind, body: body.slice(1) } };
     }
   }
 }

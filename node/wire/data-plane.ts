@@ -12,13 +12,14 @@ import type { Message } from "../../consensus/simplex/types.ts";
 import type { PublicKey, Signature } from "../../consensus/types.ts";
 import type { Address, Datagram, DatagramTransport } from "../net/datagram-transport.ts";
 import { TransportError } from "../net/transport-error.ts";
-import { decodeDatagram, encodeMessage, type DecodeContext, type EncodeContext } from "./data-plane-codec.ts";
+import { decodeDatagram, encodeLaneFrame, encodeMessage, type DecodeContext, type EncodeContext, type LaneFrame, type LaneFrameKind } from "./data-plane-codec.ts";
 import { FrameType } from "./frame-header.ts";
 import { Reassembler, type ReassemblerOptions, type ReassemblerStats } from "./reassembler.ts";
 import { DropTally, WireError } from "./wire-errors.ts";
 
 export type MessageType = Message["type"];
 export type MessageHandler = (message: Message, from: Address) => void;
+export type LaneFrameHandler = (frame: LaneFrame, from: Address) => void;
 
 export interface DataPlaneOptions {
   chainId: bigint;
@@ -54,6 +55,9 @@ export interface DataPlaneStats {
   /** Datagrams that never left, by cause: queueFull, notValidator, closed, or a TransportError code. */
   txDrops: Record<string, number>;
   reassembly: ReassemblerStats;
+  /** Order-lane frames received (handed to onLane) and queued for sending (times peers on the wire). */
+  laneFramesIn: number;
+  laneFramesOut: number;
 }
 
 interface Job {
@@ -80,6 +84,9 @@ export class DataPlane {
   private urgentPayloads = 0;
   private bulkPayloads = 0;
   private handler: MessageHandler | null = null;
+  private laneHandler: LaneFrameHandler | null = null;
+  private laneFramesIn = 0;
+  private laneFramesOut = 0;
   private turnScheduled = false;
   private closed = false;
   private drainWaiters: (() => void)[] = [];
@@ -123,6 +130,28 @@ export class DataPlane {
 
   onMessage(handler: MessageHandler | null): void {
     this.handler = handler;
+  }
+
+  /** Receives the order lane's frames (receipt batches, relayed order bodies). */
+  onLane(handler: LaneFrameHandler | null): void {
+    this.laneHandler = handler;
+  }
+
+  /**
+   * Sends lane frames (each one datagram) to every peer, in the urgent queue behind votes: receipt batches bound
+   * the next block's cut-off. Returns false when the queue had no room (counted as queueFull).
+   */
+  broadcastLane(kind: LaneFrameKind, bodies: readonly Uint8Array[]): boolean {
+    if (this.closed) return this.dropTx("closed", bodies.length);
+    if (bodies.length === 0) return true;
+    const payloads = bodies.map((b) => encodeLaneFrame(kind, b, this.encodeCtx.chainId));
+    if (this.urgentPayloads + payloads.length > this.urgentPayloadsMax) return this.dropTx("queueFull", payloads.length * this.peers.length);
+    this.urgent.push({ payloads, peers: this.peers, shreds: false, next: 0, peer: 0 });
+    this.urgentPayloads += payloads.length;
+    this.laneFramesOut += payloads.length;
+    this.sendTurn(true);
+    this.scheduleTurn();
+    return true;
   }
 
   /**
@@ -239,6 +268,12 @@ export class DataPlane {
         this.rxDrops.add(out.verdict.code);
         continue;
       }
+      if (out.lane) {
+        this.laneFramesIn++;
+        if (this.laneHandler) this.laneHandler(out.lane, d.peer);
+        else this.rxDrops.add("noHandler");
+        continue;
+      }
       if (!out.message) continue;
       this.messagesIn[out.message.type]++;
       if (!this.handler) {
@@ -263,6 +298,8 @@ export class DataPlane {
       rxDrops: this.rxDrops.snapshot(),
       txDrops: this.txDrops.snapshot(),
       reassembly: this.reassembler.stats(),
+      laneFramesIn: this.laneFramesIn,
+      laneFramesOut: this.laneFramesOut,
     };
   }
 

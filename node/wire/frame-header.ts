@@ -9,7 +9,7 @@ import { reject, type WireVerdict } from "./wire-errors.ts";
 export const WIRE_VERSION = 1;
 
 /** Frame type numbers are never reused: a retired type stays reserved. */
-export const FrameType = { vote: 0x01, certificate: 0x02, shred: 0x03 } as const;
+export const FrameType = { vote: 0x01, certificate: 0x02, shred: 0x03, lane: 0x04 } as const;
 export type FrameType = (typeof FrameType)[keyof typeof FrameType];
 const FRAME_TYPES: readonly number[] = Object.values(FrameType);
 

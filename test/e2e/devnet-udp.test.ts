@@ -15,10 +15,10 @@ let net: Devnet;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "xdpchain-devnet-udp-"));
 
 beforeAll(async () => {
-  const ports = await freePorts(NODES * 4);
+  const ports = await freePorts(NODES * 5);
   const topology: Topology = {
     kind: "loopback",
-    addresses: (i) => ({ host: "127.0.0.1", dataPort: ports[i * 4]!, p2pPort: ports[i * 4 + 1]!, rpcPort: ports[i * 4 + 2]!, metricsPort: ports[i * 4 + 3]! }),
+    addresses: (i) => ({ host: "127.0.0.1", dataPort: ports[i * 5]!, p2pPort: ports[i * 5 + 1]!, rpcPort: ports[i * 5 + 2]!, metricsPort: ports[i * 5 + 3]!, lanePort: ports[i * 5 + 4]! }),
   };
   net = startDevnet({ dir, topology, transport: "udp", validators: 4, followers: 1 });
 });

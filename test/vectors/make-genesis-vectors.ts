@@ -8,7 +8,10 @@ import { encodeGenesis, genesisHash } from "../../genesis/genesis-hash.ts";
 import { genesisWorldState } from "../../genesis/genesis-state-input.ts";
 
 const { genesis } = generateDevnetGenesis({ validators: 4 });
+const { genesis: withoutLane } = generateDevnetGenesis({ validators: 4, lane: null });
 const out = {
+  /** A chain without the order lane: the encoding every genesis had before the lane section existed. */
+  devnet4NoLaneHash: toHex(genesisHash(withoutLane)),
   devnet4Encoding: toHex(encodeGenesis(genesis)),
   devnet4Hash: toHex(genesisHash(genesis)),
   devnetValidatorKey0: toHex(devnetValidatorKey("xdpchain-devnet", 0).publicKey),

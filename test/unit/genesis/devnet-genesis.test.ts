@@ -46,6 +46,8 @@ describe("devnet genesis", () => {
     expect(toHex(encodeGenesis(g))).toBe(golden.devnet4Encoding);
     expect(toHex(genesisHash(g))).toBe(golden.devnet4Hash);
     expect(toHex(devnetValidatorKey("xdpchain-devnet", 0).publicKey)).toBe(golden.devnetValidatorKey0);
+    // Without a lane section the encoding (and hash) is the one chains had before the lane existed.
+    expect(toHex(genesisHash(generateDevnetGenesis({ validators: 4, lane: null }).genesis))).toBe(golden.devnet4NoLaneHash);
   });
 
   it("hashes the same regardless of JSON key order, whitespace, address case and list order", () => {
@@ -56,6 +58,7 @@ describe("devnet genesis", () => {
       params: Object.fromEntries(Object.entries(json.params).reverse()) as GenesisJson["params"],
       genesisTime: "2025-01-01T00:00:00Z",
       chainId: json.chainId,
+      lane: { markets: [...json.lane!.markets].reverse(), insuranceFundQuote: json.lane!.insuranceFundQuote },
     };
     const reparsed = genesisFromJson(JSON.parse(JSON.stringify(shuffled, null, 7)));
     expect(genesisHash(reparsed)).toEqual(genesisHash(genesis));

@@ -38,6 +38,7 @@ describe("node config", () => {
       consensus: { leaderTimeoutMs: 1000, notarizationTimeoutMs: 2000, retryTimeoutMs: 1000, blockIntervalMs: 200 },
       mempool: { transactionsMax: 50_000, perSenderMax: 64 },
       log: { level: "info", format: "auto" },
+      lane: { port: 9400, deltaMs: 50 },
     });
     expect(nodeConfigFromJson({}, "/srv/node")).toEqual(c);
   });

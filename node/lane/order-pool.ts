@@ -1,0 +1,86 @@
+// Order bodies this validator holds until they execute (received from clients or relayed by peers, signature
+// checked before they enter), and what became of orders that did execute, both bounded with the oldest
+// forgotten first. The proposer takes bodies from here; RPC reads statuses from here.
+
+import type { OrderAction } from "../../consensus/lane/order.ts";
+import type { LaneOrderRecord } from "./lane-backend.ts";
+
+export const PENDING_ORDERS_MAX = 100_000;
+export const ORDER_RECORDS_MAX = 200_000;
+
+export interface PendingOrder {
+  order: OrderAction;
+  bytes: Uint8Array;
+  account: string;
+  /** Wall-clock ms when this validator first held it. */
+  firstSeenMs: number;
+  /** This validator's own stamp, when it stamped it. */
+  stampUs?: number;
+}
+
+export class OrderPool {
+  private readonly pending = new Map<string, PendingOrder>();
+  private readonly records = new Map<string, LaneOrderRecord>();
+  evicted = 0;
+
+  constructor(
+    private readonly pendingMax = PENDING_ORDERS_MAX,
+    private readonly recordsMax = ORDER_RECORDS_MAX,
+  ) {}
+
+  has(id: string): boolean {
+    return this.pending.has(id) || this.records.has(id);
+  }
+
+  get(id: string): PendingOrder | undefined {
+    return this.pending.get(id);
+  }
+
+  /** Adds a body not seen before; the oldest pending body gives way when full (counted). */
+  add(id: string, entry: PendingOrder): boolean {
+    if (this.has(id)) return false;
+    this.pending.set(id, entry);
+    if (this.pending.size > this.pendingMax) {
+      const oldest = this.pending.keys().next().value!;
+      this.pending.delete(oldest);
+      this.evicted++;
+    }
+    return true;
+  }
+
+  /** The order executed (or was refused) in a finalized block. */
+  settle(record: LaneOrderRecord): void {
+    const pending = this.pending.get(record.orderId);
+    this.pending.delete(record.orderId);
+    if (pending?.stampUs !== undefined) record.receivedAtUs = pending.stampUs;
+    this.records.delete(record.orderId);
+    this.records.set(record.orderId, record);
+    if (this.records.size > this.recordsMax) this.records.delete(this.records.keys().next().value!);
+  }
+
+  status(id: string): LaneOrderRecord | undefined {
+    const record = this.records.get(id);
+    if (record) return record;
+    const p = this.pending.get(id);
+    if (!p) return undefined;
+    return { orderId: id, account: p.account, status: "pending", ...(p.stampUs !== undefined ? { receivedAtUs: p.stampUs } : {}) };
+  }
+
+  /** Pending bodies first held before `beforeMs` (for re-stamping or dropping). */
+  olderThan(beforeMs: number): [string, PendingOrder][] {
+    const out: [string, PendingOrder][] = [];
+    for (const e of this.pending) {
+      if (e[1].firstSeenMs >= beforeMs) break; // insertion order is first-seen order
+      out.push(e);
+    }
+    return out;
+  }
+
+  drop(id: string): void {
+    this.pending.delete(id);
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+}
