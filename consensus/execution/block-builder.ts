@@ -3,7 +3,7 @@
 // within ChainParams and LIMITS; then proposeBlock executes the body and fills in the header roots.
 
 import { encodeEvidence } from "../codec/evidence-codec.ts";
-import { bytesEqual } from "../crypto/hash.ts";
+import { bytesEqual, toHex } from "../crypto/hash.ts";
 import type { Block, BlockHeader, Certificate, Evidence, Hash, PublicKey } from "../types.ts";
 import { LIMITS } from "../types.ts";
 import { applyTransaction } from "./apply-transaction.ts";
@@ -18,7 +18,8 @@ import { getEpochRecord, getHeight } from "../state/state-access.ts";
 import { StateOverlay } from "../state/state-overlay.ts";
 import type { WorldState } from "../state/world-state.ts";
 import type { BlockLane } from "../lane/lane-section.ts";
-import type { LaneState } from "../lane/lane-state.ts";
+import { beginLaneBlock } from "../lane/lane-execution.ts";
+import { cloneLaneState, type LaneState } from "../lane/lane-state.ts";
 
 export interface SkippedTransaction {
   /** Index in the candidate list. */
@@ -44,6 +45,11 @@ export interface BuildOptions {
   evidence?: readonly Evidence[];
   /** Senders the mempool recovered already, by transaction hash: candidates skip recovery. */
   knownSender?: KnownSender;
+  /**
+   * On chains with the order lane: the parent's lane state and the block's section. Trial lane calls then run on a
+   * scratch copy started as execution starts it (tick, prices), so deposits and withdrawals move value as they will.
+   */
+  lane?: { parent: LaneState; section: BlockLane };
 }
 
 /** Block bytes left for transactions after the header, evidence and a parent notarization. */
@@ -72,6 +78,11 @@ export function buildBlockBody(state: WorldState, candidates: readonly Uint8Arra
     height: getHeight(db) + 1,
     baseFeePerGas: baseFeePerGas(ctx.params),
   };
+  if (options.lane !== undefined && options.lane.parent.engine.height + 1 === env.height) {
+    const lane = cloneLaneState(options.lane.parent);
+    beginLaneBlock(lane, env.height, toHex(options.proposer), options.lane.section.prices);
+    env.lane = { state: lane, events: [] };
+  }
   const body: BlockBody = { transactions: [], prepared: [], evidence: [], skipped: [], skippedEvidence: [] };
   chooseEvidence(db, options.evidence ?? [], ctx, env, body);
   const maxTxs = Math.min(ctx.params.maxTransactionsPerBlock, LIMITS.maxTransactionsPerBlock);
@@ -114,6 +125,7 @@ export function proposeBlock(state: WorldState, input: ProposalInput, ctx: Execu
     proposer: input.header.proposer,
     evidence: input.candidateEvidence ?? [],
     ...(input.knownSender ? { knownSender: input.knownSender } : {}),
+    ...(input.lane ? { lane: input.lane } : {}),
   });
   const zero = new Uint8Array(32);
   const draft: Block = {

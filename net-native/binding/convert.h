@@ -61,6 +61,35 @@ std::vector<T> get_u32_list(const Napi::Object& o, const char* key, uint32_t max
   return out;
 }
 
+// The `lane` option object (see net-native/src/native-types.ts NativeLaneOptions): absent means no lane.
+inline LaneConfig read_lane_config(const Napi::Value& v) {
+  LaneConfig c;
+  if (v.IsUndefined() || v.IsNull()) return c;
+  Napi::Env env = v.Env();
+  if (!v.IsObject()) throw invalid(env, "lane must be an object");
+  Napi::Object o = v.As<Napi::Object>();
+  c.enabled = true;
+  uint32_t port = get_u32(o, "port", 0);
+  if (port == 0 || port > 65535) throw invalid(env, "lane.port must be 1..65535");
+  c.port = static_cast<uint16_t>(port);
+  Napi::Value chain = o.Get("chainId");
+  if (!chain.IsBigInt()) throw invalid(env, "lane.chainId must be a bigint");
+  bool lossless = false;
+  c.chain_id = chain.As<Napi::BigInt>().Uint64Value(&lossless);
+  if (!lossless) throw invalid(env, "lane.chainId must be a u64");
+  Napi::Value tag = o.Get("domainTag");
+  if (!tag.IsTypedArray() || tag.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    throw invalid(env, "lane.domainTag must be a Uint8Array");
+  }
+  Napi::Uint8Array t = tag.As<Napi::Uint8Array>();
+  c.domain_tag.assign(t.Data(), t.Data() + t.ElementLength());
+  c.verify_threads = get_u32(o, "verifyThreads", c.verify_threads);
+  c.verify_queue_slots = get_u32(o, "verifyQueueSlots", c.verify_queue_slots);
+  c.dedupe_capacity = get_u32(o, "dedupeCapacity", c.dedupe_capacity);
+  c.ring_slots = get_u32(o, "ringSlots", c.ring_slots);
+  return c;
+}
+
 // An ArrayBuffer over a Region, which stays alive until V8 collects the buffer. Create one per Region only:
 // V8 refuses two live ArrayBuffers over the same memory.
 inline Napi::ArrayBuffer region_buffer(Napi::Env env, const std::shared_ptr<Region>& region) {

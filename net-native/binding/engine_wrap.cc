@@ -36,6 +36,7 @@ EngineConfig read_config(const Napi::Object& o) {
   c.staging_bytes = get_u32(o, "stagingBytes", c.staging_bytes);
   Napi::Value cpu = o.Get("rxCpu");
   c.rx_cpu = cpu.IsNumber() ? cpu.As<Napi::Number>().Int32Value() : -1;
+  c.lane = read_lane_config(o.Get("lane"));
   return c;
 }
 
@@ -76,12 +77,13 @@ EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine
   for (uint32_t i = 0; i < engine_->queues().size(); ++i) rings.Set(i, region_buffer(env, engine_->queues()[i]->ring));
   b.Set("rings", rings);
   b.Set("staging", region_buffer(env, engine_->staging()));
+  if (engine_->lane()) b.Set("lane", region_buffer(env, engine_->lane()->ring()));
   buffers_ = Napi::Persistent(b);
 }
 
 void EngineWrap::shutdown() {
   if (!engine_ || engine_->closed()) return;
-  engine_->close();  // joins the receive threads: nothing calls wake_ after this
+  engine_->close();  // joins the receive and lane verifier threads: nothing calls wake_ after this
   wake_.Release();
 }
 
@@ -141,6 +143,15 @@ Napi::Value EngineWrap::describe(const Napi::CallbackInfo& info) {
   uint32_t retries = 0;
   for (auto& q : engine_->queues()) retries += q->socket ? q->socket->bind_retries() : 0;
   o.Set("bindRetries", retries);
+  if (LanePipeline* lane = engine_->lane()) {
+    Napi::Object l = Napi::Object::New(env);
+    l.Set("port", lane->config().port);
+    l.Set("verifyThreads", lane->config().verify_threads);
+    l.Set("verifyQueueSlots", lane->config().verify_queue_slots);
+    l.Set("dedupeCapacity", lane->config().dedupe_capacity);
+    l.Set("ringSlots", lane->config().ring_slots);
+    o.Set("lane", l);
+  }
   return o;
 }
 
@@ -159,6 +170,7 @@ Napi::Value EngineWrap::stats(const Napi::CallbackInfo& info) {
   }
   o.Set("queues", queues);
   o.Set("program", program_stats_object(env, engine_->program_stats()));
+  if (LanePipeline* lane = engine_->lane()) o.Set("lane", lane_stats_object(env, lane->counters(), lane->gauges()));
   return o;
 }
 

@@ -17,6 +17,11 @@ const char* const kSteerNames[] = {"redirected",   "noSocket",  "passNotIpv4", "
                                    "passOtherAddress", "passOtherPort", "passFragment", "passTruncated"};
 static_assert(sizeof kSteerNames / sizeof kSteerNames[0] == STEER_STAT_COUNT, "one name per steer stat");
 
+const char* const kLaneVerdictNames[] = {"ok",        "malformed",    "wrongChain",     "badSignature",
+                                         "duplicate", "laneRingFull", "verifyQueueFull"};
+static_assert(sizeof kLaneVerdictNames / sizeof kLaneVerdictNames[0] == static_cast<int>(LaneVerdict::Count),
+              "one name per lane verdict");
+
 }  // namespace
 
 Napi::Object rx_counters_object(Napi::Env env, const RxCounters& c) {
@@ -61,6 +66,21 @@ Napi::Object kernel_stats_object(Napi::Env env, const XskKernelStats& k) {
 Napi::Object program_stats_object(Napi::Env env, const std::vector<uint64_t>& s) {
   Napi::Object o = Napi::Object::New(env);
   for (size_t i = 0; i < s.size() && i < STEER_STAT_COUNT; ++i) put(o, kSteerNames[i], s[i]);
+  return o;
+}
+
+Napi::Object lane_stats_object(Napi::Env env, const LaneCounters& c, const LaneGauges& g) {
+  Napi::Object o = Napi::Object::New(env);
+  put(o, "received", c.received.get());
+  put(o, "accepted", c.accepted.get());
+  put(o, "batches", c.batches.get());
+  put(o, "wakeups", c.wakeups.get());
+  Napi::Object drops = Napi::Object::New(env);
+  for (int i = 1; i < static_cast<int>(LaneVerdict::Count); ++i) put(drops, kLaneVerdictNames[i], c.dropped[i].get());
+  o.Set("drops", drops);
+  put(o, "dedupeEntries", g.dedupe_entries);
+  put(o, "dedupeEvictions", g.dedupe_evictions);
+  put(o, "verifyQueued", g.verify_queued);
   return o;
 }
 

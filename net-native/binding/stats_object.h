@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../native/counters.h"
+#include "../native/lane_pipeline.h"
 #include "../native/xsk_socket.h"
 
 namespace xdpchain {
@@ -15,5 +16,6 @@ Napi::Object rx_counters_object(Napi::Env env, const RxCounters& c);
 Napi::Object tx_counters_object(Napi::Env env, const TxCounters& c);
 Napi::Object kernel_stats_object(Napi::Env env, const XskKernelStats& k);
 Napi::Object program_stats_object(Napi::Env env, const std::vector<uint64_t>& s);
+Napi::Object lane_stats_object(Napi::Env env, const LaneCounters& c, const LaneGauges& g);
 
 }  // namespace xdpchain

@@ -1,6 +1,7 @@
 // Module functions beside XdpEngine: the AF_XDP capability probe, network namespace switching, and the hooks
-// tests use to reach plain C++ directly (frame build/parse, the steering program under BPF_PROG_TEST_RUN, and
-// FakeNic, a plain-memory queue). JavaScript thread only, except FakeNic's wake callback (threadsafe function).
+// tests use to reach plain C++ directly (frame build/parse, the steering program under BPF_PROG_TEST_RUN,
+// FakeNic, a plain-memory queue, and LaneHarness, the lane pipeline fed without a socket). JavaScript thread
+// only, except the wake callbacks (threadsafe functions).
 #include <errno.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -204,6 +205,71 @@ Napi::Value FakeNicWrap::close(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Function LaneHarnessWrap::define(Napi::Env env) {
+  return DefineClass(env, "LaneHarness",
+                     {InstanceMethod<&LaneHarnessWrap::buffer>("buffer"), InstanceMethod<&LaneHarnessWrap::submit>("submit"),
+                      InstanceMethod<&LaneHarnessWrap::stats>("stats"), InstanceMethod<&LaneHarnessWrap::close>("close")});
+}
+
+LaneHarnessWrap::LaneHarnessWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<LaneHarnessWrap>(info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsFunction()) throw invalid(env, "new LaneHarness(lane, onWake)");
+  LaneConfig c = read_lane_config(info[0]);
+  wake_ = Napi::ThreadSafeFunction::New(env, info[1].As<Napi::Function>(), "xdpchain-lane-wake", 0, 1);
+  Napi::ThreadSafeFunction tsfn = wake_;
+  Status st;
+  lane_ = LanePipeline::open(c, [tsfn]() mutable { tsfn.NonBlockingCall(); }, &st);
+  if (!lane_) {
+    wake_.Release();
+    throw status_error(env, st);
+  }
+  buffer_ = Napi::Persistent(region_buffer(env, lane_->ring()));
+}
+
+LaneHarnessWrap::~LaneHarnessWrap() { shutdown(); }
+
+void LaneHarnessWrap::shutdown() {
+  if (!lane_ || closed_) return;
+  closed_ = true;
+  lane_->stop();
+  wake_.Release();
+}
+
+Napi::Value LaneHarnessWrap::buffer(const Napi::CallbackInfo&) { return buffer_.Value(); }
+
+// submit(datagrams: Uint8Array[], { srcIp, srcPort, stampUs? }): one receive batch, as a receive thread hands it.
+Napi::Value LaneHarnessWrap::submit(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (closed_) throw status_error(env, Status::fail(ErrorCode::Closed, 0, "lane harness closed"));
+  if (!info[0].IsArray() || !info[1].IsObject()) throw invalid(env, "submit(datagrams, source)");
+  Napi::Array list = info[0].As<Napi::Array>();
+  Napi::Object src = info[1].As<Napi::Object>();
+  std::vector<LaneInput> in;
+  std::vector<Napi::Uint8Array> pinned;  // keeps the views alive for the synchronous copy
+  for (uint32_t i = 0; i < list.Length(); ++i) {
+    Napi::Value v = list.Get(i);
+    if (!v.IsTypedArray()) throw invalid(env, "datagrams must be Uint8Arrays");
+    Napi::Uint8Array a = v.As<Napi::Uint8Array>();
+    if (a.ElementLength() > 65535) throw invalid(env, "datagram larger than 65535 bytes");
+    pinned.push_back(a);
+    in.push_back(LaneInput{a.Data(), static_cast<uint32_t>(a.ElementLength()), get_u32(src, "srcIp", 0),
+                           static_cast<uint16_t>(get_u32(src, "srcPort", 0)), 0});
+  }
+  Napi::Value stamp = src.Get("stampUs");
+  uint64_t stamp_us = stamp.IsNumber() ? static_cast<uint64_t>(stamp.As<Napi::Number>().Int64Value()) : LanePipeline::now_us();
+  lane_->submit(in.data(), static_cast<uint32_t>(in.size()), stamp_us);
+  return env.Undefined();
+}
+
+Napi::Value LaneHarnessWrap::stats(const Napi::CallbackInfo& info) {
+  return lane_stats_object(info.Env(), lane_->counters(), lane_->gauges());
+}
+
+Napi::Value LaneHarnessWrap::close(const Napi::CallbackInfo& info) {
+  shutdown();
+  return info.Env().Undefined();
+}
+
 void register_test_hooks(Napi::Env env, Napi::Object exports) {
   exports.Set("frameBuild", Napi::Function::New(env, frame_build, "frameBuild"));
   exports.Set("frameParse", Napi::Function::New(env, frame_parse, "frameParse"));
@@ -213,6 +279,7 @@ void register_test_hooks(Napi::Env env, Napi::Object exports) {
   exports.Set("probe", Napi::Function::New(env, probe, "probe"));
   exports.Set("interfaceInfo", Napi::Function::New(env, interface_info_js, "interfaceInfo"));
   exports.Set("FakeNic", FakeNicWrap::define(env));
+  exports.Set("LaneHarness", LaneHarnessWrap::define(env));
 }
 
 }  // namespace xdpchain

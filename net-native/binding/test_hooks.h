@@ -1,4 +1,5 @@
-// Module functions other than XdpEngine (see test_hooks.cc) and the FakeNic class. JavaScript thread only.
+// Module functions other than XdpEngine (see test_hooks.cc), the FakeNic class and LaneHarness (a lane
+// pipeline fed directly with datagrams, no socket). JavaScript thread only.
 #pragma once
 
 #include <napi.h>
@@ -6,6 +7,7 @@
 #include <memory>
 
 #include "../native/fake_nic.h"
+#include "../native/lane_pipeline.h"
 
 namespace xdpchain {
 
@@ -24,6 +26,25 @@ class FakeNicWrap : public Napi::ObjectWrap<FakeNicWrap> {
   void shutdown();
 
   std::unique_ptr<FakeNic> nic_;
+  Napi::ThreadSafeFunction wake_;
+  Napi::Reference<Napi::ArrayBuffer> buffer_;
+  bool closed_ = false;
+};
+
+class LaneHarnessWrap : public Napi::ObjectWrap<LaneHarnessWrap> {
+ public:
+  static Napi::Function define(Napi::Env env);
+  explicit LaneHarnessWrap(const Napi::CallbackInfo& info);
+  ~LaneHarnessWrap() override;
+
+ private:
+  Napi::Value buffer(const Napi::CallbackInfo& info);
+  Napi::Value submit(const Napi::CallbackInfo& info);
+  Napi::Value stats(const Napi::CallbackInfo& info);
+  Napi::Value close(const Napi::CallbackInfo& info);
+  void shutdown();
+
+  std::unique_ptr<LanePipeline> lane_;
   Napi::ThreadSafeFunction wake_;
   Napi::Reference<Napi::ArrayBuffer> buffer_;
   bool closed_ = false;

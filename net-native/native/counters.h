@@ -1,12 +1,14 @@
 // Per-queue counters. Each counter has exactly one writing thread (receive counters: that queue's receive
-// thread; send counters: the JavaScript thread), so a relaxed load-add-store suffices and costs a plain add;
-// any thread may read them. Read by JavaScript through XdpEngine.stats() for metrics.
+// thread; send counters: the JavaScript thread) or writers serialized by one mutex (lane counters: the lane
+// mutex), so a relaxed load-add-store suffices and costs a plain add; any thread may read them. Read by
+// JavaScript through XdpEngine.stats() for metrics.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 
 #include "frame.h"
+#include "lane_order.h"
 
 namespace xdpchain {
 
@@ -39,6 +41,15 @@ struct TxCounters {
   Counter ring_full;   // datagrams dropped: no free frame or TX slot after bounded retries
   Counter invalid;     // staged entries refused (bad length): a bug on the JS side, counted not trusted
   Counter completions; // frames returned by the completion ring
+};
+
+// The order lane, one set per engine (all queues). Written under the lane mutex (lane_pipeline.h).
+struct LaneCounters {
+  Counter received;  // datagrams to the lane port
+  Counter accepted;  // orders published to the lane ring
+  Counter batches;   // publications of the lane ring
+  Counter wakeups;   // times JavaScript was signalled for the lane (at most one per batch)
+  Counter dropped[static_cast<int>(LaneVerdict::Count)];  // by cause; index 0 unused
 };
 
 }  // namespace xdpchain

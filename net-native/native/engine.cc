@@ -2,7 +2,6 @@
 #include "engine.h"
 
 #include <errno.h>
-#include <sys/mman.h>
 
 #include <algorithm>
 #include <cstring>
@@ -25,18 +24,23 @@ Status check_config(const EngineConfig& c) {
     return Status::fail(ErrorCode::InvalidArgument, 0, "ring_slots power of two, ring_slot_bytes 256..65536 step 16");
   }
   if (c.staging_bytes < 4096) return Status::fail(ErrorCode::InvalidArgument, 0, "staging_bytes >= 4096");
-  return Status::success();
+  if (c.lane.enabled) {
+    if (std::find(c.ports.begin(), c.ports.end(), c.lane.port) != c.ports.end()) {
+      return Status::fail(ErrorCode::InvalidArgument, 0, "the lane port must differ from the data ports");
+    }
+    if (c.ports.size() + 1 > kPortsMax) return Status::fail(ErrorCode::InvalidArgument, 0, "1..15 data ports with a lane");
+  }
+  return check_lane_config(c.lane);
+}
+
+// Every port the program steers and the receive threads accept: the data ports, then the lane port.
+std::vector<uint16_t> steered_ports(const EngineConfig& c) {
+  std::vector<uint16_t> ports = c.ports;
+  if (c.lane.enabled) ports.push_back(c.lane.port);
+  return ports;
 }
 
 }  // namespace
-
-std::shared_ptr<Region> Region::allocate(size_t bytes) {
-  void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) return nullptr;
-  return std::shared_ptr<Region>(new Region(static_cast<uint8_t*>(p), bytes));
-}
-
-Region::~Region() { ::munmap(data_, bytes_); }
 
 std::unique_ptr<Engine> Engine::open(const EngineConfig& config, std::function<void()> signal, Status* status) {
   *status = check_config(config);
@@ -47,7 +51,11 @@ std::unique_ptr<Engine> Engine::open(const EngineConfig& config, std::function<v
   if (!status->ok()) return nullptr;
   *status = e->netlink_.open();
   if (!status->ok()) return nullptr;
-  e->program_ = XdpProgram::load(config.local_ip, config.ports, status);
+  if (config.lane.enabled) {
+    e->lane_ = LanePipeline::open(config.lane, signal, status);
+    if (!e->lane_) return nullptr;
+  }
+  e->program_ = XdpProgram::load(config.local_ip, steered_ports(config), status);
   if (!e->program_) return nullptr;
   *status = e->attach();
   if (!status->ok()) return nullptr;
@@ -108,7 +116,9 @@ Status Engine::open_queue(uint32_t queue, const std::function<void()>& signal) {
   wc.queue = static_cast<uint16_t>(queue);
   wc.cpu = config_.rx_cpu;
   wc.filter.local_ip = config_.local_ip;
-  for (uint16_t p : config_.ports) wc.filter.ports[wc.filter.port_count++] = p;
+  for (uint16_t p : steered_ports(config_)) wc.filter.ports[wc.filter.port_count++] = p;
+  wc.lane = lane_.get();
+  wc.lane_port = config_.lane.enabled ? config_.lane.port : 0;
   uint32_t mtu_payload = iface_.mtu > 28 ? iface_.mtu - 28 : 0;
   wc.filter.payload_max = std::min(config_.ring_slot_bytes - kJsRingSlotHeaderBytes, mtu_payload);
   XskSocket& s = *q->socket;
@@ -170,6 +180,7 @@ void Engine::close() {
   for (auto& q : queues_) {
     if (q->worker) q->worker->stop();
   }
+  if (lane_) lane_->stop();  // after the receive threads: nothing submits any more
   if (program_) program_->detach();
   for (auto& q : queues_) {
     q->sender.reset();

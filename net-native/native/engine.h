@@ -3,10 +3,14 @@
 // a staging buffer JavaScript writes outgoing datagrams into, and a netlink socket for next-hop lookups.
 // Not a socket per port: every configured UDP port of the local address arrives on the same rings.
 //
+// With a lane (EngineConfig::lane), one more UDP port on the same program and sockets carries signed orders:
+// the receive threads hand them to the engine's LanePipeline (lane_pipeline.h), whose verifier threads fill a
+// lane ring of its own; lane datagrams never reach the datagram rings.
+//
 // Threads: open(), send(), resolve(), stats() and close() run on the JavaScript thread. Each queue's receive
-// thread runs between open() and close(). close() joins those threads before releasing anything they use, so
-// it is safe while frames are in flight; the shared ring memory itself is reference counted (Region) and lives
-// until JavaScript's ArrayBuffers over it are collected.
+// thread, and the lane's verifier threads, run between open() and close(). close() joins the receive threads,
+// then the verifiers, before releasing anything they use, so it is safe while frames are in flight; the shared
+// ring memory itself is reference counted (Region) and lives until JavaScript's ArrayBuffers over it are collected.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +20,9 @@
 #include <vector>
 
 #include "counters.h"
+#include "lane_pipeline.h"
 #include "netlink.h"
+#include "region.h"
 #include "rx_worker.h"
 #include "status.h"
 #include "tx_path.h"
@@ -24,20 +30,6 @@
 #include "xsk_socket.h"
 
 namespace xdpchain {
-
-// Page-aligned anonymous memory shared with JavaScript; freed when the last holder lets go.
-class Region {
- public:
-  static std::shared_ptr<Region> allocate(size_t bytes);
-  ~Region();
-  uint8_t* data() const { return data_; }
-  size_t bytes() const { return bytes_; }
-
- private:
-  Region(uint8_t* d, size_t b) : data_(d), bytes_(b) {}
-  uint8_t* data_;
-  size_t bytes_;
-};
 
 enum class BindMode : uint8_t { Auto, Skb, Drv };
 
@@ -56,6 +48,7 @@ struct EngineConfig {
   uint32_t batch_max = 64;         // frames per receive-loop iteration
   uint32_t staging_bytes = 1u << 19;
   int rx_cpu = -1;
+  LaneConfig lane;  // lane.enabled: lane.port joins `ports` on the program and sockets
 };
 
 struct EngineQueue {
@@ -94,6 +87,7 @@ class Engine {
   const std::shared_ptr<Region>& staging() const { return staging_; }
   std::vector<std::unique_ptr<EngineQueue>>& queues() { return queues_; }
   std::vector<uint64_t> program_stats() const;
+  LanePipeline* lane() const { return lane_.get(); }
 
  private:
   Engine() = default;
@@ -104,6 +98,7 @@ class Engine {
   InterfaceInfo iface_;
   AttachMode attach_mode_ = AttachMode::Skb;
   std::unique_ptr<XdpProgram> program_;
+  std::unique_ptr<LanePipeline> lane_;  // declared before queues_: receive threads point at it
   std::vector<std::unique_ptr<EngineQueue>> queues_;
   std::shared_ptr<Region> staging_;
   Netlink netlink_;

@@ -59,6 +59,11 @@ std::unique_ptr<FakeNic> FakeNic::open(const FakeNicConfig& config, std::functio
   wc.filter.local_ip = config.local_ip;
   wc.filter.ports[0] = config.port;
   wc.filter.port_count = 1;
+  if (config.lane) {
+    wc.filter.ports[wc.filter.port_count++] = config.lane_port;
+    wc.lane = config.lane;
+    wc.lane_port = config.lane_port;
+  }
   wc.filter.payload_max = config.ring_slot_bytes - kJsRingSlotHeaderBytes;
   RxPort port{RxRing(n->rx_mem_), fill, n->umem_, config.frame_bytes, n->event_fd_, true};
   n->worker_ = std::make_unique<RxWorker>(
@@ -82,6 +87,7 @@ void FakeNic::write_frame(uint8_t* frame, uint32_t* len, const InjectSpec& spec,
   d.src_port = static_cast<uint16_t>(40000 + seq % 7);
   bool wrong_port = spec.wrong_port_every && seq % spec.wrong_port_every == spec.wrong_port_every - 1;
   d.dst_port = wrong_port ? static_cast<uint16_t>(config_.port + 1) : config_.port;
+  if (spec.lane_every && seq % spec.lane_every == spec.lane_every - 1) d.dst_port = config_.lane_port;
   d.payload = payload;
   d.payload_len = plen;
   *len = build_udp_frame(frame, config_.frame_bytes, from, d, static_cast<uint16_t>(seq));

@@ -28,6 +28,8 @@ struct FakeNicConfig {
   PollMode poll = PollMode::Wakeup;
   uint32_t local_ip = 0x0a000002;  // 10.0.0.2, host order
   uint16_t port = 9000;
+  LanePipeline* lane = nullptr;  // when set, datagrams to lane_port go to it (owned by the caller, outlives the NIC)
+  uint16_t lane_port = 0;
 };
 
 // Payload of datagram seq: bytes 0..3 are seq (little-endian), byte i >= 4 is (seq * 31 + i) & 0xff.
@@ -38,6 +40,7 @@ struct InjectSpec {
   uint32_t bad_checksum_every = 0;  // 0: never
   uint32_t truncate_every = 0;
   uint32_t wrong_port_every = 0;
+  uint32_t lane_every = 0;  // to FakeNicConfig::lane_port instead
 };
 
 class FakeNic {

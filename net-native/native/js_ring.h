@@ -46,9 +46,10 @@ class JsRingProducer {
  public:
   JsRingProducer() = default;
   // Initializes the header of fresh memory (zeroed indexes). slot_count must be a power of two.
-  static void format(uint8_t* base, uint32_t slot_count, uint32_t slot_bytes) {
+  // `magic` names the slot layout: kJsRingMagic for datagrams, kLaneRingMagic (lane_ring.h) for lane records.
+  static void format(uint8_t* base, uint32_t slot_count, uint32_t slot_bytes, uint32_t magic = kJsRingMagic) {
     std::memset(base, 0, kJsRingSlotsOffset);
-    uint32_t info[3] = {slot_count, slot_bytes, kJsRingMagic};
+    uint32_t info[3] = {slot_count, slot_bytes, magic};
     std::memcpy(base + kJsRingInfoOffset, info, sizeof info);
   }
   JsRingProducer(uint8_t* base, uint32_t slot_count, uint32_t slot_bytes)

@@ -28,6 +28,7 @@ Status RxWorker::start() {
   if (config_.batch_max == 0 || config_.batch_max > port_.rx.size()) {
     return Status::fail(ErrorCode::InvalidArgument, 0, "batch_max must be 1..RX ring size");
   }
+  if (config_.lane) lane_batch_.resize(config_.batch_max);
   stop_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (stop_fd_ < 0) return Status::fail(ErrorCode::Thread, errno, "eventfd");
   try {
@@ -88,6 +89,8 @@ void RxWorker::idle() {
 }
 
 void RxWorker::process(uint32_t first, uint32_t n) {
+  const uint64_t stamp_us = config_.lane ? LanePipeline::now_us() : 0;  // the lane's receive stamp: frames just pulled
+  uint32_t lane_n = 0;
   uint64_t refused[static_cast<int>(RxVerdict::Count)] = {};
   uint32_t delivered = 0;
   uint64_t bytes = 0;
@@ -104,6 +107,9 @@ void RxWorker::process(uint32_t first, uint32_t n) {
     RxVerdict v = parse_udp_frame(port_.umem + desc.addr, desc.len, config_.filter, &dg);
     if (v != RxVerdict::Ok) {
       refused[static_cast<int>(v)]++;
+    } else if (config_.lane && dg.dst_port == config_.lane_port) {
+      lane_batch_[lane_n++] = LaneInput{dg.payload, dg.payload_len, dg.src_ip, dg.src_port, config_.queue};
+      partial += dg.checksum_partial;
     } else if (free == 0) {
       ++full;
     } else {
@@ -119,6 +125,7 @@ void RxWorker::process(uint32_t first, uint32_t n) {
     }
     if (i < fill_n) port_.fill.at(fill_first + i) = desc.addr & frame_mask;
   }
+  if (lane_n) config_.lane->submit(lane_batch_.data(), lane_n, stamp_us);  // copies: the frames are still ours
   port_.rx.release(n);
   port_.fill.submit();
   counters_->frames.add(n);

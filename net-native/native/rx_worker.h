@@ -1,6 +1,8 @@
 // The receive thread of one queue: takes frames from the AF_XDP RX ring, validates them (frame.h), copies the
 // datagrams into the shared JavaScript ring (js_ring.h), returns the frames to the fill ring, and signals
 // JavaScript at most once per published batch. Refused frames are counted by cause, never reported as errors.
+// Datagrams to the lane port (when configured) never enter that ring: they go, with the batch's receive stamp,
+// to the lane pipeline (lane_pipeline.h), which copies them before the frames return to the fill ring.
 //
 // Threads: start() and stop() on the JavaScript thread; run() on its own std::thread, which is the only user of
 // the port's RX and fill rings and of the JS ring's producer side. The signal callback is called from that
@@ -13,10 +15,12 @@
 #include <cstdint>
 #include <functional>
 #include <thread>
+#include <vector>
 
 #include "counters.h"
 #include "frame.h"
 #include "js_ring.h"
+#include "lane_pipeline.h"
 #include "status.h"
 #include "xsk_ring.h"
 
@@ -39,7 +43,9 @@ struct RxWorkerConfig {
   uint32_t batch_max = 64;
   uint16_t queue = 0;
   int cpu = -1;  // pin the thread to this CPU when >= 0
-  RxFilter filter;
+  RxFilter filter;  // includes the lane port when there is a lane
+  LanePipeline* lane = nullptr;  // owned by the engine, outlives the worker
+  uint16_t lane_port = 0;
 };
 
 class RxWorker {
@@ -64,6 +70,7 @@ class RxWorker {
   RxCounters* counters_;
   std::function<void()> signal_;
   RxWorkerConfig config_;
+  std::vector<LaneInput> lane_batch_;  // this batch's lane datagrams (batch_max entries, allocated at start)
   std::atomic<bool> stopping_{false};
   int stop_fd_ = -1;
   std::thread thread_;

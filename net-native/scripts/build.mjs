@@ -4,6 +4,11 @@
 // `install` script, so `npm ci` builds it. Not node-gyp: one compiler call per file keeps the ASan variant and
 // the standalone binaries simple. Usage: node net-native/scripts/build.mjs [--asan] [--quiet]
 //
+// OpenSSL (the order lane's ed25519 and sha256): the addon compiles against the headers in Node's include
+// directory and calls the OpenSSL that the Node executable exports, so it links no libcrypto of its own. The
+// standalone binaries have no Node around them and link the system libcrypto (Debian: libssl-dev, or at least
+// libssl3); without it they are skipped with a warning and the addon is still built.
+//
 // When a prerequisite is missing it explains what to install and exits 0, so `npm ci` still works on a
 // developer machine (the transports then fall back to UDP and say why). With CI=true or
 // XDPCHAIN_NATIVE_REQUIRED=1 a missing prerequisite or a failed build is an error instead.
@@ -25,6 +30,7 @@ const statusFile = join(root, "build", asan ? "status-asan.json" : "status.json"
 const NATIVE = [
   "native/frame.cc", "native/xsk_socket.cc", "native/xdp_program.cc", "native/rx_worker.cc", "native/tx_path.cc",
   "native/netlink.cc", "native/engine.cc", "native/netns.cc", "native/fake_nic.cc",
+  "native/lane_dedupe.cc", "native/lane_verify.cc", "native/lane_pipeline.cc",
 ];
 const BINDING = ["binding/addon.cc", "binding/engine_wrap.cc", "binding/stats_object.cc", "binding/test_hooks.cc"];
 
@@ -71,6 +77,9 @@ function checkPrerequisites() {
   if (!existsSync("/usr/include/linux/if_xdp.h")) missing.push("kernel headers (apt-get install linux-libc-dev)");
   const nodeInclude = nodeIncludeDir();
   if (!nodeInclude) missing.push("Node.js headers (node_api.h; Debian: apt-get install libnode-dev, or set npm_config_nodedir)");
+  else if (!existsSync(join(nodeInclude, "openssl", "evp.h")) && !existsSync("/usr/include/openssl/evp.h")) {
+    missing.push("OpenSSL headers (not in Node's include directory; apt-get install libssl-dev)");
+  }
   let addonApi = null;
   try {
     addonApi = dirname(createRequire(join(root, "..", "package.json")).resolve("node-addon-api/package.json"));
@@ -85,7 +94,7 @@ function newest(files) {
 }
 
 function headers() {
-  const dirs = ["native", "binding", "bpf"].map((d) => join(root, d));
+  const dirs = ["native", "binding", "bpf", "test/native"].map((d) => join(root, d));
   return dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith(".h")).map((f) => join(d, f)));
 }
 
@@ -137,6 +146,15 @@ async function link(objects, output, extra) {
   await run("c++", [...flags, "-pthread", ...extra, "-o", output, ...objects, "-lbpf"], { maxBuffer: 1 << 24 });
 }
 
+/** The system libcrypto for binaries that run without Node: the development link, else the runtime library. */
+function systemLibcrypto() {
+  for (const name of ["libcrypto.so", "libcrypto.so.3"]) {
+    const path = execFileSync("c++", [`-print-file-name=${name}`], { encoding: "utf8" }).trim();
+    if (path !== name && existsSync(path)) return path;
+  }
+  return null;
+}
+
 async function main() {
   const env = checkPrerequisites();
   if (env.missing.length) finish(false, `missing ${env.missing.join(", ")}`);
@@ -145,12 +163,17 @@ async function main() {
     const flags = cxxFlags(env);
     const native = await compile(NATIVE, flags);
     const binding = await compile(BINDING, flags);
-    const tests = await compile(["test/native/native_tests.cc"], flags);
+    const tests = await compile(["test/native/native_tests.cc", "test/native/lane_tests.cc"], flags);
     const tools = await compile(["tools/xsk_rx_count.cc", "tools/xsk_flood.cc"], flags);
     await link([...native, ...binding], join(out, "xdpchain_net.node"), ["-shared"]);
-    await link([...native, ...tests], join(out, "native-tests"), []);
-    await link([...native, tools[0]], join(out, "xsk-rx-count"), []);
-    await link([...native, tools[1]], join(out, "xsk-flood"), []);
+    const libcrypto = systemLibcrypto();
+    if (libcrypto) {
+      await link([...native, ...tests, libcrypto], join(out, "native-tests"), []);
+      await link([...native, tools[0], libcrypto], join(out, "xsk-rx-count"), []);
+      await link([...native, tools[1], libcrypto], join(out, "xsk-flood"), []);
+    } else {
+      console.warn("net-native: native-tests and tools not linked: no system libcrypto (apt-get install libssl-dev)");
+    }
   } catch (err) {
     const detail = String(err.stderr || err.message || err).split("\n").filter(Boolean).slice(0, 30).join("\n");
     console.error(detail);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run test:asan`: builds net-native with AddressSanitizer and UndefinedBehaviorSanitizer, runs the plain
 // C++ tests (rings, frames, the receive worker over FakeNic, close while busy, the send path), then runs
-// net-native's JavaScript tests (and, as root, the AF_XDP lifecycle tests) with the sanitized addon loaded
+// net-native's JavaScript tests (and, as root, the AF_XDP lifecycle and lane tests) with the sanitized addon loaded
 // into Node (libasan preloaded; leak checking off for Node itself, which keeps memory until exit by design).
 // Any sanitizer report fails the run.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -29,7 +29,7 @@ const sanitizers = {
 step("native tests", join(out, "native-tests"), [], sanitizers);
 
 const libasan = execFileSync("c++", ["-print-file-name=libasan.so"], { encoding: "utf8" }).trim();
-step("JavaScript tests with the sanitized addon", process.execPath, [join(repo, "node_modules", "vitest", "vitest.mjs"), "run", "net-native/test", ...(process.getuid?.() === 0 ? ["test/netns/xdp-lifecycle.test.ts"] : [])], {
+step("JavaScript tests with the sanitized addon", process.execPath, [join(repo, "node_modules", "vitest", "vitest.mjs"), "run", "net-native/test", ...(process.getuid?.() === 0 ? ["test/netns/xdp-lifecycle.test.ts", "test/netns/lane-ingest-xdp.test.ts"] : [])], {
   LD_PRELOAD: libasan,
   ASAN_OPTIONS: "abort_on_error=1:detect_leaks=0:verify_asan_link_order=0",
   UBSAN_OPTIONS: "halt_on_error=1:print_stacktrace=1",

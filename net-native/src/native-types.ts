@@ -19,6 +19,47 @@ export interface NativeEngineOptions {
   batchMax?: number;
   stagingBytes?: number;
   rxCpu?: number;
+  lane?: NativeLaneOptions;
+}
+
+/** The order lane (native/lane_pipeline.h): one more UDP port on the same program and sockets. */
+export interface NativeLaneOptions {
+  port: number;
+  chainId: bigint;
+  /** tag("laneOrder") as consensus/crypto/domains.ts makes it. */
+  domainTag: Uint8Array;
+  verifyThreads?: number;
+  /** Per verifier thread, power of two, 16..65536 (default 1024). */
+  verifyQueueSlots?: number;
+  dedupeCapacity?: number;
+  /** Lane ring slots, power of two, 64..65536 (default 4096). */
+  ringSlots?: number;
+}
+
+/** Why the lane dropped a datagram (native/lane_order.h LaneVerdict, in that order). */
+export type LaneDropCause = "malformed" | "wrongChain" | "badSignature" | "duplicate" | "laneRingFull" | "verifyQueueFull";
+
+export const LANE_DROP_CAUSES: readonly LaneDropCause[] = [
+  "malformed",
+  "wrongChain",
+  "badSignature",
+  "duplicate",
+  "laneRingFull",
+  "verifyQueueFull",
+];
+
+export interface NativeLaneStats {
+  /** Datagrams to the lane port. */
+  received: number;
+  /** Orders published to the lane ring. */
+  accepted: number;
+  batches: number;
+  wakeups: number;
+  drops: Record<LaneDropCause, number>;
+  dedupeEntries: number;
+  dedupeEvictions: number;
+  /** Orders submitted and not yet published or dropped. */
+  verifyQueued: number;
 }
 
 export interface NativeRxCounters {
@@ -75,6 +116,8 @@ export interface NativeSteerStats {
 export interface NativeEngineStats {
   queues: { queue: number; rx: NativeRxCounters; tx: NativeTxCounters; kernel: NativeKernelStats }[];
   program: NativeSteerStats;
+  /** Present when the engine was opened with a lane. */
+  lane?: NativeLaneStats;
 }
 
 export interface NativeEngineDescription {
@@ -87,6 +130,7 @@ export interface NativeEngineDescription {
   zeroCopy: boolean[];
   /** bind() attempts that met EBUSY while the kernel released a previous socket on the queue. */
   bindRetries: number;
+  lane?: { port: number; verifyThreads: number; verifyQueueSlots: number; dedupeCapacity: number; ringSlots: number };
 }
 
 export interface NativeResolveResult {
@@ -97,7 +141,7 @@ export interface NativeResolveResult {
 }
 
 export interface NativeEngine {
-  buffers(): { rings: ArrayBuffer[]; staging: ArrayBuffer };
+  buffers(): { rings: ArrayBuffer[]; staging: ArrayBuffer; lane?: ArrayBuffer };
   send(queueIndex: number, bytes: number, count: number): number;
   resolve(ip: number): NativeResolveResult;
   stats(): NativeEngineStats;
@@ -120,6 +164,14 @@ export interface NativeFakeNic {
   close(): void;
 }
 
+/** The lane pipeline without a socket: tests submit datagrams as a receive thread would. */
+export interface NativeLaneHarness {
+  buffer(): ArrayBuffer;
+  submit(datagrams: Uint8Array[], source: { srcIp: number; srcPort: number; stampUs?: number }): void;
+  stats(): NativeLaneStats;
+  close(): void;
+}
+
 export interface NativeFrameSpec {
   srcMac: Uint8Array;
   dstMac: Uint8Array;
@@ -138,6 +190,7 @@ export interface NativeAddon {
     options: { frames?: number; ringSlots?: number; ringSlotBytes?: number; batchMax?: number; poll?: PollModeOption; port?: number },
     onWake: () => void,
   ) => NativeFakeNic;
+  LaneHarness: new (lane: NativeLaneOptions, onWake: () => void) => NativeLaneHarness;
   probe(): { afXdp: boolean; errno: number; error?: string };
   interfaceInfo(ifname: string): { ifindex: number; mtu: number; rxQueues: number; mac: Uint8Array };
   netnsEnter(name: string): number;

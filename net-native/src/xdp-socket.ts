@@ -1,6 +1,7 @@
 // Typed wrapper over the addon's XdpEngine: opens it (optionally inside a named network namespace), reads the
-// per-queue shared rings, stages and sends batches, and converts native errors to XdpError. Knows datagrams,
-// ports and rings, not what they carry. JavaScript thread only.
+// per-queue shared rings (and the lane ring, when opened with a lane), stages and sends batches, and converts
+// native errors to XdpError. Knows datagrams, ports and rings; of lane orders only what the native ingest checks
+// (native/lane_pipeline.h). JavaScript thread only.
 import { requireAddon } from "./addon.ts";
 import { formatIpv4, parseIpv4 } from "./ipv4.ts";
 import type {
@@ -9,9 +10,11 @@ import type {
   NativeEngine,
   NativeEngineDescription,
   NativeEngineStats,
+  NativeLaneStats,
   NativeResolveResult,
   PollModeOption,
 } from "./native-types.ts";
+import { LaneRingReader, type LaneRecord } from "./lane-ring-reader.ts";
 import { SharedRingReader, type RingDatagram } from "./shared-ring-reader.ts";
 import { TxStager } from "./tx-stager.ts";
 import { callNative, XdpError } from "./xdp-error.ts";
@@ -30,6 +33,24 @@ export interface XdpSocketOptions {
   rxCpu?: number;
   /** Open inside this network namespace (/run/netns/NAME); needs CAP_SYS_ADMIN. */
   netns?: string;
+  /** The order lane: one more UDP port on the same program and sockets, verified natively. */
+  lane?: XdpLaneOptions;
+}
+
+export interface XdpLaneOptions {
+  port: number;
+  /** Orders for another chain are dropped (wrongChain). */
+  chainId: bigint;
+  /** tag("laneOrder") from consensus/crypto/domains.ts: the native side keeps no copy of its own. */
+  domainTag: Uint8Array;
+  /** Verifier threads (default 1, at most 8). */
+  verifyThreads?: number;
+  /** Orders waiting per verifier thread before verifyQueueFull (power of two, default 1024). */
+  verifyQueueSlots?: number;
+  /** Recently accepted (trading key, nonce) pairs remembered (default 65536). */
+  dedupeCapacity?: number;
+  /** Accepted orders waiting for JavaScript before laneRingFull (power of two, default 4096). */
+  ringSlots?: number;
 }
 
 const UDP_IPV4_OVERHEAD_BYTES = 28;
@@ -40,6 +61,7 @@ export class XdpSocket {
   readonly description: NativeEngineDescription;
   readonly payloadMaxBytes: number;
   private readonly readers: SharedRingReader[];
+  private readonly laneReader: LaneRingReader | null;
   private readonly stager: TxStager;
   private next = 0;
   private closed = false;
@@ -47,6 +69,7 @@ export class XdpSocket {
   private constructor(private readonly engine: NativeEngine) {
     const buffers = engine.buffers();
     this.readers = buffers.rings.map((b) => new SharedRingReader(b));
+    this.laneReader = buffers.lane ? new LaneRingReader(buffers.lane) : null;
     this.stager = new TxStager(buffers.staging);
     this.description = engine.describe();
     this.payloadMaxBytes = Math.min(this.description.mtu - UDP_IPV4_OVERHEAD_BYTES, RING_SLOT_BYTES - SLOT_HEADER_BYTES);
@@ -73,6 +96,7 @@ export class XdpSocket {
         rxFrames: options.frames ?? 2048,
         txFrames: options.frames ?? 2048,
         rxCpu: options.rxCpu ?? -1,
+        ...(options.lane ? { lane: { ...options.lane } } : {}),
       }, onReadable));
       return new XdpSocket(engine);
     } finally {
@@ -90,6 +114,25 @@ export class XdpSocket {
     }
     this.next = (this.next + 1) % n; // rotate so one busy queue cannot starve the others
     return total;
+  }
+
+  /** True when opened with a lane. */
+  get hasLane(): boolean {
+    return this.laneReader !== null;
+  }
+
+  /**
+   * Hands out up to `limit` accepted lane orders, in local sequence order, as views valid until `deliver`
+   * returns (see LaneRingReader.drain). Returns 0 without a lane.
+   */
+  drainLane(limit: number, deliver: (batch: LaneRecord[]) => void, batchMax = 256): number {
+    if (!this.laneReader || this.closed) return 0;
+    return this.laneReader.drain(batchMax, limit, deliver);
+  }
+
+  /** The lane's counters, or null without a lane. */
+  laneStats(): NativeLaneStats | null {
+    return this.engine.stats().lane ?? null;
   }
 
   /** Stages one datagram; flushes first when the staging buffer is full. Returns how many the flush sent. */
@@ -124,7 +167,7 @@ export class XdpSocket {
     return this.description.mac;
   }
 
-  /** Joins the receive threads and releases the sockets and the program. Idempotent. */
+  /** Joins the receive (and lane verifier) threads and releases the sockets and the program. Idempotent. */
   close(): void {
     if (this.closed) return;
     this.closed = true;

@@ -25,6 +25,9 @@ import {
   type ReceiptBatch,
 } from "../../consensus/lane/receipt-batch.ts";
 import type { Hash } from "../../consensus/types.ts";
+import { validatorSetAt } from "../../consensus/execution/epoch.ts";
+import { getEpochRecord } from "../../consensus/state/state-access.ts";
+import type { WorldState } from "../../consensus/state/world-state.ts";
 import type { ValidatorSet } from "../../consensus/validator-set.ts";
 import type { Address } from "../net/datagram-transport.ts";
 import { LaneFrameKind, type LaneFrame } from "../wire/data-plane-codec.ts";
@@ -49,6 +52,8 @@ export const RECEIPTS_PENDING_MAX = 100_000;
 export const EVIDENCE_RETAIN_US = 2_000_000;
 /** A pending order unexecuted this long is re-stamped once more, and dropped at twice that. */
 export const RESTAMP_AFTER_MS = 3_000;
+/** Peers' batches for the next epoch held until this node's committed epoch turns. */
+const NEXT_EPOCH_BATCHES_MAX = 4096;
 /** Fills kept per account for lane_fills. */
 export const LANE_FILLS_KEPT = 1_000;
 const FILL_ACCOUNTS_MAX = 100_000;
@@ -87,6 +92,7 @@ export class LaneService implements LaneBackend {
   private readonly batches = new ReceiptPool();
   private ownReceipts: Receipt[] = [];
   private relayBodies: Uint8Array[] = [];
+  private nextEpochBatches: ReceiptBatch[] = [];
   private lastStampUs = 0;
   private localSeq = 0;
   /** Unique across restarts: batches are named (validator, sequence) and a restart must not reuse a name. */
@@ -173,10 +179,15 @@ export class LaneService implements LaneBackend {
     if (frame.kind === LaneFrameKind.receipts) {
       const decoded = decodeReceiptBatch(frame.body);
       if (!decoded.ok) return this.refuse("badBatch");
-      const { epoch, set } = this.o.epoch();
-      const v = validateReceiptBatch(decoded.value, { chainId: this.o.chainId, epoch, set, verify: this.o.verify });
-      if (v.action !== "accept") return this.refuse(v.code);
-      if (this.batches.add(decoded.value)) this.counts.batchesIn++;
+      const { epoch } = this.o.epoch();
+      if (decoded.value.epoch === epoch + 1) {
+        // A peer that committed the epoch's last block first already signs for the next epoch, whose set this
+        // node learns when it commits that block too: held (bounded) and checked then.
+        if (this.nextEpochBatches.length >= NEXT_EPOCH_BATCHES_MAX) return this.refuse("nextEpochFull");
+        this.nextEpochBatches.push(decoded.value);
+        return;
+      }
+      this.addPeerBatch(decoded.value);
       return;
     }
     const decoded = decodeOrderAction(frame.body);
@@ -186,6 +197,26 @@ export class LaneService implements LaneBackend {
     if (!verifyOrderAction(decoded.value, this.o.verify)) return this.refuse("badRelayedSignature");
     this.counts.relayedIn++;
     this.accept(id, decoded.value, frame.body, this.now() * 1000);
+  }
+
+  private addPeerBatch(batch: ReceiptBatch): void {
+    const { epoch, set } = this.o.epoch();
+    const v = validateReceiptBatch(batch, { chainId: this.o.chainId, epoch, set, verify: this.o.verify });
+    if (v.action !== "accept") return this.refuse(v.code);
+    if (this.batches.add(batch)) this.counts.batchesIn++;
+  }
+
+  /** Next-epoch batches held by onFrame, checked once this node's committed epoch has caught up. */
+  private admitNextEpochBatches(): void {
+    if (this.nextEpochBatches.length === 0) return;
+    const { epoch } = this.o.epoch();
+    const held = this.nextEpochBatches;
+    this.nextEpochBatches = [];
+    for (const b of held) {
+      if (b.epoch === epoch) this.addPeerBatch(b);
+      else if (b.epoch === epoch + 1) this.nextEpochBatches.push(b);
+      else this.refuse("RECEIPTS_ERROR_WRONG_EPOCH");
+    }
   }
 
   /** Every Δ: sign and send the receipts stamped since the last batch (an empty batch still moves the watermark). */
@@ -220,7 +251,8 @@ export class LaneService implements LaneBackend {
   private restampStale(): void {
     const nowMs = this.now();
     for (const [id, p] of this.orders.olderThan(nowMs - RESTAMP_AFTER_MS)) {
-      if (nowMs - p.firstSeenMs > 2 * RESTAMP_AFTER_MS) {
+      if (nowMs - p.firstSeenMs > 2 * RESTAMP_AFTER_MS && !this.batches.namesOrder(id)) {
+        // No held receipt names it any more, so no block can need its body: give up on it.
         this.orders.drop(id);
         this.refuse("expiredUnexecuted");
         continue;
@@ -237,11 +269,13 @@ export class LaneService implements LaneBackend {
    * as replicas will (consensus/lane/fair-order.ts), and this validator's index prices. A validator whose
    * receipts name a body this node lacks is left out of the evidence; without a quorum the lane does not advance.
    */
-  section(input: { parentHash: Hash; parentLane: LaneState; timestampMs: number }): { section: BlockLane; laneRoot: Hash } {
+  section(input: { parentHash: Hash; parentState: WorldState; parentLane: LaneState; timestampMs: number }): { section: BlockLane; laneRoot: Hash } {
     this.tick(); // this validator's own latest receipts belong in its own block
     const { parentLane, timestampMs } = input;
     const prices = this.o.priceFeed.prices(this.now(), parentLane.engine);
-    const { epoch, set } = this.o.epoch();
+    // The block's epoch is its parent's (which may be ahead of this node's committed head at an epoch boundary).
+    const epoch = getEpochRecord(input.parentState).epoch;
+    const set = validatorSetAt(input.parentState);
     const empty = (): { section: BlockLane; laneRoot: Hash } => {
       this.counts.emptyLaneBlocks++;
       return { section: { ...emptyBlockLane(parentLane.cutoffUs), prices }, laneRoot: ZERO_HASH };
@@ -251,7 +285,8 @@ export class LaneService implements LaneBackend {
     if (cutoffUs <= previousCutoffUs) return empty();
     const exclude = new Set<number>();
     for (let attempt = 0; attempt <= set.size; attempt++) {
-      const evidence = this.batches.evidence(epoch, previousCutoffUs, cutoffUs, EVIDENCE_RETAIN_US, exclude);
+      const open = (b: ReceiptBatch) => b.receipts.some((r) => this.orders.get(toHex(r.orderId)) !== undefined);
+      const evidence = this.batches.evidence(epoch, previousCutoffUs, cutoffUs, EVIDENCE_RETAIN_US, exclude, open);
       const bodies = new Map<string, OrderActionBody>();
       for (const b of evidence) {
         for (const r of b.receipts) {
@@ -278,6 +313,7 @@ export class LaneService implements LaneBackend {
 
   /** After a finalized block: record outcomes and fills, re-stamp late orders, notify subscribers, prune. */
   onFinalized(block: { height: number; hash: Hash; timestampMs: number }, lane: LaneBlockExecution): void {
+    this.admitNextEpochBatches();
     lane.orders.forEach((outcome, position) => {
       const record: LaneOrderRecord = {
         orderId: outcome.orderId, account: outcome.account, status: outcome.rejected ? "rejected" : "executed",

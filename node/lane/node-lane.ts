@@ -11,20 +11,11 @@ import type { ChainApp } from "../validator/chain-app.ts";
 import type { DataPlane } from "../wire/data-plane.ts";
 import { LaneService } from "./lane-service.ts";
 import { SimulatedPriceFeed, type PriceFeed } from "./price-feed.ts";
-import { openLaneIngest } from "./open-lane-ingest.ts";
+import { openLaneIngest } from "./ingest/open-lane-ingest.ts";
+import type { LaneIngest } from "./ingest/lane-ingest.ts";
 import type { NodeConfig } from "../config/node-config.ts";
 import type { NodeLog } from "../validator/node-log.ts";
 import type { DatagramTransport } from "../net/datagram-transport.ts";
-
-/** What ingest offers the lane (node/lane/ingest/lane-ingest.ts implements it over AF_XDP and UDP). */
-export interface LaneOrderIngest {
-  readonly kind: "xdp" | "udp";
-  readonly port: number;
-  readonly reason: string;
-  onOrders(handler: (batch: readonly { bytes: Uint8Array; orderId: Uint8Array; stampUs: number }[]) => void): void;
-  stats(): { accepted: number; drops: Record<string, number> };
-  close(): Promise<void>;
-}
 
 export interface NodeLaneOptions {
   chainId: bigint;
@@ -32,7 +23,7 @@ export interface NodeLaneOptions {
   deltaMs: number;
   app: ChainApp;
   dataPlane: DataPlane;
-  ingest: LaneOrderIngest;
+  ingest: LaneIngest;
   secretKey: Uint8Array | undefined;
   publicKey: Uint8Array | undefined;
   verify: Ed25519Verify;
@@ -87,6 +78,8 @@ export interface OpenNodeLaneOptions {
   app: ChainApp;
   dataPlane: DataPlane;
   transport: DatagramTransport;
+  /** Why the data plane is not on AF_XDP, when it fell back (the lane then says so too). */
+  fallbackReason?: string;
   verify: Ed25519Verify;
   validatorKey: { publicKey: Uint8Array; secretKey: Uint8Array } | undefined;
 }
@@ -99,7 +92,8 @@ export async function openNodeLane(o: OpenNodeLaneOptions): Promise<NodeLane> {
     host: o.config.dataPlane.host,
     port: o.config.lane.port,
     transport: o.transport,
-    log: (line) => lanelog.warn(line),
+    ...(o.fallbackReason ? { fallbackReason: o.fallbackReason } : {}),
+    log: (line) => lanelog.info(line),
   });
   return new NodeLane({
     chainId: o.chainId,

@@ -2,6 +2,7 @@
 // and bounded, and the proposer's two questions about them: up to which cut-off do validators with more than
 // 2/3 of stake vouch (their watermarks), and which batches are the evidence for a block between two cut-offs.
 
+import { toHex } from "../../consensus/crypto/hash.ts";
 import type { ReceiptBatch } from "../../consensus/lane/receipt-batch.ts";
 import type { ValidatorSet } from "../../consensus/validator-set.ts";
 
@@ -12,6 +13,8 @@ export class ReceiptPool {
   /** By validator index: batches in arrival order, deduplicated by sequence. */
   private readonly byValidator = new Map<number, ReceiptBatch[]>();
   private readonly names = new Set<string>();
+  /** How many held batches name each order (hex id): a body named here may still become eligible. */
+  private readonly referenced = new Map<string, number>();
   dropped = 0;
 
   constructor(private readonly perValidatorMax = BATCHES_PER_VALIDATOR_MAX) {}
@@ -24,12 +27,31 @@ export class ReceiptPool {
     if (!list) this.byValidator.set(batch.validator, (list = []));
     list.push(batch);
     this.names.add(name);
+    this.count(batch, 1);
     if (list.length > this.perValidatorMax) {
-      const old = list.shift()!;
-      this.names.delete(`${old.epoch}/${old.validator}/${old.batchSeq}`);
+      this.forget(list.shift()!);
       this.dropped++;
     }
     return true;
+  }
+
+  /** True while some held batch has a receipt for the order. */
+  namesOrder(orderIdHex: string): boolean {
+    return (this.referenced.get(orderIdHex) ?? 0) > 0;
+  }
+
+  private count(batch: ReceiptBatch, delta: number): void {
+    for (const r of batch.receipts) {
+      const id = toHex(r.orderId);
+      const n = (this.referenced.get(id) ?? 0) + delta;
+      if (n <= 0) this.referenced.delete(id);
+      else this.referenced.set(id, n);
+    }
+  }
+
+  private forget(batch: ReceiptBatch): void {
+    this.names.delete(`${batch.epoch}/${batch.validator}/${batch.batchSeq}`);
+    this.count(batch, -1);
   }
 
   /** The highest cut-off a quorum's watermarks allow in `epoch` (0 when no quorum reported). */
@@ -50,19 +72,32 @@ export class ReceiptPool {
   }
 
   /**
-   * Batches of `epoch` whose receipts may matter for a block cutting at `cutoffUs` after `previousCutoffUs`: those
-   * with a watermark above previousCutoffUs - retainUs (earlier stamps of orders still open), up to and
-   * including each validator's first batch that reaches the cut-off (its watermark proof).
+   * Batches of `epoch` whose receipts may matter for a block cutting at `cutoffUs` after `previousCutoffUs`: each
+   * validator's batches with receipts and a watermark above previousCutoffUs - retainUs (earlier stamps of orders
+   * still open; `open` says which batches hold one), up to and including its first batch that reaches the cut-off
+   * (its watermark proof, kept even when empty). Empty batches below the cut-off prove nothing and stay out.
    */
-  evidence(epoch: number, previousCutoffUs: number, cutoffUs: number, retainUs: number, exclude: ReadonlySet<number>): ReceiptBatch[] {
+  evidence(
+    epoch: number,
+    previousCutoffUs: number,
+    cutoffUs: number,
+    retainUs: number,
+    exclude: ReadonlySet<number>,
+    open: (batch: ReceiptBatch) => boolean = () => true,
+  ): ReceiptBatch[] {
     const out: ReceiptBatch[] = [];
     const from = previousCutoffUs - retainUs;
     for (const [validator, list] of this.byValidator) {
       if (exclude.has(validator)) continue;
       const mine = list.filter((b) => b.epoch === epoch && b.watermarkUs > from).sort((a, b) => a.watermarkUs - b.watermarkUs);
       for (const b of mine) {
+        if (b.watermarkUs >= cutoffUs) {
+          out.push(b);
+          break;
+        }
+        if (b.receipts.length === 0) continue;
+        if (b.watermarkUs <= previousCutoffUs && !open(b)) continue;
         out.push(b);
-        if (b.watermarkUs >= cutoffUs) break;
       }
     }
     return out;
@@ -72,7 +107,7 @@ export class ReceiptPool {
   prune(beforeUs: number): void {
     for (const [validator, list] of this.byValidator) {
       const keep = list.filter((b) => b.watermarkUs >= beforeUs);
-      for (const b of list) if (b.watermarkUs < beforeUs) this.names.delete(`${b.epoch}/${b.validator}/${b.batchSeq}`);
+      for (const b of list) if (b.watermarkUs < beforeUs) this.forget(b);
       if (keep.length === 0) this.byValidator.delete(validator);
       else this.byValidator.set(validator, keep);
     }

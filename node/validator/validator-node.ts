@@ -38,6 +38,7 @@ import { NodeRpcBackend } from "./node-rpc-backend.ts";
 import { EventLoopWatch } from "./event-loop-watch.ts";
 import { finalizedRange } from "./range-server.ts";
 import { NodeLane, openNodeLane } from "../lane/node-lane.ts";
+import { xdpLaneOptions } from "../lane/ingest/lane-ingest.ts";
 import { genesisLaneOf } from "../../genesis/genesis-lane.ts";
 import type { LaneSectionSource } from "./chain-app.ts";
 
@@ -170,6 +171,8 @@ export class ValidatorNode {
       // Proposals arrive as bursts of shreds: kernel buffers must hold a burst while JavaScript is busy (capped by
       // net.core.rmem_max / wmem_max; a shred lost here costs the view).
       udp: { recvBufferBytes: UDP_BUFFER_BYTES, sendBufferBytes: UDP_BUFFER_BYTES },
+      // The order lane's port rides on the same AF_XDP socket and program (verified natively, its own ring).
+      ...(genesis.lane ? { xdp: { lane: xdpLaneOptions({ port: config.lane.port, chainId: genesis.chainId }) } } : {}),
       log: (line) => log.warn(line),
     });
     this.transport = opened.transport;
@@ -184,7 +187,7 @@ export class ValidatorNode {
       leaderKey: (view: number, index: number) => this.keyOf(view, index),
     });
     this.dataPlane.onMessage((message: Message) => this.onDataPlane(message));
-    if (genesis.lane) this.lane = await openNodeLane({ config, log, chainId: genesis.chainId, app: this.app, dataPlane: this.dataPlane, transport: this.transport, verify: this.ctx.ed25519Verify, validatorKey: this.o.validatorKey ?? undefined });
+    if (genesis.lane) this.lane = await openNodeLane({ config, log, chainId: genesis.chainId, app: this.app, dataPlane: this.dataPlane, transport: this.transport, ...(opened.fallbackReason ? { fallbackReason: opened.fallbackReason } : {}), verify: this.ctx.ed25519Verify, validatorKey: this.o.validatorKey ?? undefined });
     const p2pLog = child(log, "p2p");
     this.control = await ControlPlane.start({
       chainId: genesis.chainId,

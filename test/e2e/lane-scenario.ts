@@ -18,26 +18,26 @@ import { DEV_MNEMONIC, type Devnet } from "./devnet-scenario.ts";
 
 const BTC = 1;
 
-interface Trader {
+export interface Trader {
   address: Hex;
   index: number;
   key: { publicKey: Uint8Array; secretKey: Uint8Array };
   nonce: bigint;
 }
 
-function trader(index: number): Trader {
+export function trader(index: number): Trader {
   const account = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index });
   return { address: account.address, index, key: keyPairFromSeed(sha256(new TextEncoder().encode(`lane e2e trader ${index}`))), nonce: 1n };
 }
 
-function leg(over: Partial<OrderLeg>): OrderLeg {
+export function leg(over: Partial<OrderLeg>): OrderLeg {
   return {
     marketId: BTC, action: ActionKind.Place, side: Side.Buy, flags: OrderFlag.Gtc, triggerKind: TriggerKind.None,
     priceTicks: 0n, sizeLots: 0n, triggerPriceTicks: 0n, clientOrderId: 0, targetClientOrderId: 0, ...over,
   };
 }
 
-function orderBytes(net: Devnet, t: Trader, legs: OrderLeg[]): Uint8Array {
+export function orderBytes(net: Devnet, t: Trader, legs: OrderLeg[]): Uint8Array {
   const body = { version: 1, chainId: net.plan.chainId, account: hexBytes(t.address), tradingKey: t.key.publicKey, nonce: t.nonce++, goodTilBlock: 0n, legs };
   return encodeOrderAction(signOrderAction(body, t.key.secretKey));
 }
@@ -56,7 +56,7 @@ async function sendToAll(net: Devnet, lanes: { host: string; port: number }[], b
   }
 }
 
-async function systemCall(net: Devnet, t: Trader, data: Uint8Array, valueWei: bigint): Promise<void> {
+export async function systemCall(net: Devnet, t: Trader, data: Uint8Array, valueWei: bigint): Promise<void> {
   const chain = defineChain({ id: Number(net.plan.chainId), name: "xdpchain devnet", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [net.url(0)] } } });
   const account = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: t.index });
   const wallet = createWalletClient({ account, chain, transport: http(net.url(0)) });
@@ -81,7 +81,7 @@ async function waitExecuted(net: Devnet, id: string, what: string): Promise<Orde
   return last!;
 }
 
-function idOf(bytes: Uint8Array): string {
+export function idOf(bytes: Uint8Array): string {
   const decoded = decodeOrderAction(bytes);
   if (!decoded.ok) throw new Error(decoded.detail);
   return toHex(orderId(decoded.value));

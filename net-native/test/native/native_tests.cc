@@ -1,7 +1,8 @@
 // Plain C++ tests of net-native's native layer, without root, sockets or a network device: ring views over
 // ordinary memory, checksums and frame building/validation, the shared JS ring's wake handshake, the receive
 // worker fed by FakeNic (with a consumer thread standing in for JavaScript), close while busy, and the send
-// path over fake TX/completion rings. Built by scripts/build.mjs; `npm run test:asan` runs it under ASan+UBSan.
+// path over fake TX/completion rings; the order lane's parsing, dedupe, verification and pipeline are in
+// lane_tests.cc. Built by scripts/build.mjs; `npm run test:asan` runs it under ASan+UBSan.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -14,21 +15,16 @@
 #include "../../native/fake_nic.h"
 #include "../../native/frame.h"
 #include "../../native/js_ring.h"
+#include "../../native/lane_pipeline.h"
 #include "../../native/tx_path.h"
 #include "../../native/xsk_ring.h"
+#include "check.h"
 
 using namespace xdpchain;
 
-static int g_passed = 0, g_failed = 0;
-#define CHECK(cond)                                                           \
-  do {                                                                        \
-    if (cond) {                                                               \
-      ++g_passed;                                                             \
-    } else {                                                                  \
-      ++g_failed;                                                             \
-      std::fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);    \
-    }                                                                         \
-  } while (0)
+int g_passed = 0, g_failed = 0;
+
+void run_lane_tests();  // lane_tests.cc
 
 struct FakeRing {  // one ring laid out in plain memory
   alignas(64) uint32_t producer = 0;
@@ -248,6 +244,39 @@ static void test_fake_nic_delivery(PollMode mode) {
   nic->close();
 }
 
+// Datagrams to the lane port go to the lane pipeline and never into the datagram ring.
+static void test_fake_nic_lane_routing() {
+  FakeJs js;
+  LaneConfig lc;
+  lc.enabled = true;
+  lc.port = 9100;
+  lc.domain_tag = {'t', 0};
+  Status st;
+  auto lane = LanePipeline::open(lc, [&js] { js.signal(); }, &st);
+  CHECK(lane != nullptr);
+  if (!lane) return;
+  FakeNicConfig c;
+  c.lane = lane.get();
+  c.lane_port = 9100;
+  auto nic = FakeNic::open(c, [&js] { js.signal(); }, &st);
+  CHECK(nic != nullptr);
+  if (!nic) return;
+  InjectSpec spec;
+  spec.count = 10000;
+  spec.payload_bytes = 100;  // not an order: every lane datagram is malformed
+  spec.lane_every = 10;
+  CHECK(nic->inject(spec).ok());
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline && nic->counters().frames.get() < spec.count) js.step(nic->ring()->data(), 50);
+  js.drain(nic->ring()->data());
+  CHECK(js.received + nic->counters().ring_full.get() == 9000);
+  CHECK(js.corrupt == 0);  // FakeJs checks dst_port == 9000 on every datagram it sees
+  CHECK(lane->counters().received.get() == 1000);
+  CHECK(lane->counters().dropped[static_cast<int>(LaneVerdict::Malformed)].get() == 1000);
+  nic->close();
+  lane->stop();
+}
+
 static void test_close_while_busy() {
   for (int round = 0; round < 20; ++round) {
     FakeJs js;
@@ -320,8 +349,10 @@ int main() {
   test_js_ring_wake();
   test_fake_nic_delivery(PollMode::Wakeup);
   test_fake_nic_delivery(PollMode::Busy);
+  test_fake_nic_lane_routing();
   test_close_while_busy();
   test_tx_path();
+  run_lane_tests();
   std::fflush(stderr);
   std::printf("native-tests: %d passed, %d failed\n", g_passed, g_failed);
   return g_failed == 0 ? 0 : 1;

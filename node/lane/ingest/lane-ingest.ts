@@ -23,7 +23,7 @@ export interface IngestedOrder {
 export interface LaneIngestStats {
   accepted: number;
   /** By cause, every cause present (zero when nothing was dropped for it): see LANE_DROP_CAUSES. */
-  drops: Record<string, number>;
+  drops: Record<LaneDropCause, number> & Record<string, number>;
 }
 
 export interface LaneIngest {

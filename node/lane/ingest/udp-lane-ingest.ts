@@ -9,7 +9,7 @@ import { isIPv4 } from "node:net";
 import { domainTag } from "../../../consensus/crypto/domains.ts";
 import { laneDatagramChecker, type LaneDatagramVerdict } from "./lane-datagram.ts";
 import { LaneIngestError } from "./lane-ingest-error.ts";
-import { zeroDrops, type IngestedOrder, type LaneDropCause, type LaneIngest, type LaneIngestOptions, type LaneIngestStats } from "./lane-ingest.ts";
+import { zeroDrops, type IngestedOrder, type LaneIngest, type LaneIngestOptions, type LaneIngestStats } from "./lane-ingest.ts";
 import { VERDICT_BAD_SIGNATURE, VERDICT_OK, type LaneVerifierKind } from "./lane-verify-protocol.ts";
 import { LaneVerifyPool, type PoolItem, type RoundResult } from "./lane-verify-pool.ts";
 import { StampClock } from "./stamp-clock.ts";
@@ -145,7 +145,7 @@ export class UdpLaneIngest implements LaneIngest {
   }
 
   stats(): LaneIngestStats {
-    return { accepted: this.accepted, drops: { ...this.drops } as Record<LaneDropCause, number> };
+    return { accepted: this.accepted, drops: { ...this.drops } };
   }
 
   async close(): Promise<void> {
