@@ -1,7 +1,8 @@
 // `xdpchain devnet`: N validator processes on this machine. As root (and unless --transport udp), each runs in
 // its own network namespace on a veth link with AF_XDP, and its JSON-RPC is forwarded to 127.0.0.1:(rpc-port+i);
 // otherwise all run on loopback with UDP. Prints the validators and endpoints, then a live status line, and
-// tears everything down (processes, namespaces) on Ctrl-C or after --duration seconds.
+// tears everything down (processes, namespaces) on Ctrl-C or after --duration seconds. Unless --no-market-maker,
+// a market maker (devnet-market-maker.ts) quotes every market once blocks finalize, so orders have a counterparty.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -9,6 +10,9 @@ import { createDevnetPlan, loopbackTopology, type DevnetPlan } from "../devnet/d
 import { DevnetProcesses } from "../devnet/devnet-processes.ts";
 import { HOST_METRICS_PORT_BASE, NetnsDevnet } from "../devnet/devnet-netns.ts";
 import { DevnetStatus } from "../devnet/devnet-status.ts";
+import { DevnetMarketMaker } from "../devnet/devnet-market-maker.ts";
+import { toChecksumAddress } from "../../genesis/eth-address.ts";
+import { devAccounts } from "../../genesis/devnet-accounts.ts";
 import { formatHelp, parseArgs, runCommand, type CommandSpec } from "./args.ts";
 
 const SPEC = {
@@ -21,9 +25,11 @@ const SPEC = {
     dir: { type: "string", description: "where genesis, keys and node homes go (wiped at start)", valueName: "DIR", default: ".devnet" },
     duration: { type: "number", description: "stop after this many seconds (default: until Ctrl-C)", integer: true, min: 1 },
     "block-interval-ms": { type: "number", description: "the leader's minimum time between blocks", default: 200, integer: true, min: 1 },
+    "no-market-maker": { type: "boolean", description: "do not start the market maker (dev account 9 quoting every market)" },
   },
   epilog: [
     "The development mnemonic's first accounts are funded (\"test test ... junk\", as Hardhat and Anvil).",
+    "A market maker quotes every market from dev account 9 once blocks finalize (log: <dir>/market-maker.log).",
     "Example: xdpchain devnet --validators 4 --transport udp",
   ].join("\n"),
 } as const satisfies CommandSpec;
@@ -54,7 +60,12 @@ export async function cmdDevnet(argv: string[]): Promise<number> {
       blockIntervalMs: f["block-interval-ms"],
     });
     const procs = new DevnetProcesses(plan);
+    const urls = plan.nodes.map((n, i) => (netns ? `http://127.0.0.1:${f["rpc-port"] + i}` : procs.rpcUrl(i)));
+    const maker = f["no-market-maker"] ? null : new DevnetMarketMaker({ dir, rpcUrls: urls, log: (line) => console.log(`${process.stdout.isTTY ? "\n" : ""}${line}`) });
+    const makerWait = new AbortController();
     const teardown = async () => {
+      makerWait.abort();
+      await maker?.stop();
       await procs.stopAll();
       await netns?.destroy();
     };
@@ -62,14 +73,19 @@ export async function cmdDevnet(argv: string[]): Promise<number> {
       await netns?.forwardRpc();
       procs.startAll();
       printTable(plan, netns !== null, f["rpc-port"]);
-      const status = new DevnetStatus(plan.nodes.map((n, i) => (netns ? `http://127.0.0.1:${f["rpc-port"] + i}` : procs.rpcUrl(i))));
+      if (maker) {
+        const who = toChecksumAddress(devAccounts(1, maker.devAccount)[0]!.address);
+        console.log(`market maker: dev account ${maker.devAccount} (${who}) starts once blocks finalize; log ${maker.logFile}`);
+        void maker.startWhenReady(makerWait.signal).catch((err: unknown) => console.log(`devnet: the market maker could not start: ${(err as Error).message}`));
+      }
+      const status = new DevnetStatus(urls);
       const exitCode = await status.run({ durationMs: f.duration ? f.duration * 1000 : undefined, processes: procs });
       return exitCode;
     } finally {
       process.stdout.write("\n");
       console.log("devnet: stopping validators and removing what was created");
       await teardown();
-      console.log(`devnet: stopped; logs are in ${dir}/*/node.log`);
+      console.log(`devnet: stopped; logs are in ${dir}/*/node.log${maker ? ` and ${maker.logFile}` : ""}`);
     }
   });
 }

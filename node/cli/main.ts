@@ -13,6 +13,7 @@ commands:
   status     show a running node's status
   devnet     run a local devnet of validator processes
   devnet-init  write a devnet (genesis, keys, homes) for validators on given addresses (docker compose)
+  lane       trade on the order lane: trading keys, collateral, orders, book, positions, fills
   help       show this help
 
 Run 'xdpchain <command> --help' for a command's options.
@@ -42,6 +43,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import("./cmd-devnet.ts")).cmdDevnet(rest);
     case "devnet-init":
       return (await import("./cmd-devnet-init.ts")).cmdDevnetInit(rest);
+    case "lane":
+      return (await import("./cmd-lane.ts")).cmdLane(rest);
     default:
       console.error(`xdpchain: unknown command '${command}'\n\n${USAGE}`);
       return 2;
