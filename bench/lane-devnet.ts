@@ -35,7 +35,6 @@ const { values: args } = parseArgs({
 });
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
-const BTC = 1;
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

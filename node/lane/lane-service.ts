@@ -91,6 +91,7 @@ export class LaneService implements LaneBackend {
   private readonly orders = new OrderPool();
   private readonly batches = new ReceiptPool();
   private ownReceipts: Receipt[] = [];
+  private readonly unsentIds = new Set<string>();
   private relayBodies: Uint8Array[] = [];
   private nextEpochBatches: ReceiptBatch[] = [];
   private lastStampUs = 0;
@@ -164,6 +165,10 @@ export class LaneService implements LaneBackend {
   private stamp(id: string, stampUs: number): void {
     if (this.o.validatorIndex() === undefined) return;
     if (this.ownReceipts.length >= RECEIPTS_PENDING_MAX) return this.refuse("receiptsFull");
+    // One receipt per order per batch (peers refuse a batch naming an order twice): a stamp waiting for this Δ's
+    // batch is at most Δ old, so a second one (a re-stamp) adds nothing.
+    if (this.unsentIds.has(id)) return;
+    this.unsentIds.add(id);
     // Receipts of one validator are strictly increasing in stamp and sequence; equal stamps move up by 1 µs.
     const s = Math.max(Math.floor(stampUs), this.lastStampUs + 1);
     this.lastStampUs = s;
@@ -230,6 +235,7 @@ export class LaneService implements LaneBackend {
     const { epoch } = this.o.epoch();
     const receipts = this.ownReceipts;
     this.ownReceipts = [];
+    this.unsentIds.clear();
     const nowUs = Math.max(this.now() * 1000, this.lastStampUs + 1);
     const frames: Uint8Array[] = [];
     for (let i = 0; i === 0 || i < receipts.length; i += RECEIPTS_PER_DATAGRAM) {
