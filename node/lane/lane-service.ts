@@ -226,17 +226,22 @@ export class LaneService implements LaneBackend {
 
   /** Every Δ: sign and send the receipts stamped since the last batch (an empty batch still moves the watermark). */
   tick(): void {
-    const index = this.o.validatorIndex();
-    if (index === undefined) return;
+    // Before the validator check: a follower's RPC and ingest orders must reach the validators too (and its
+    // relay list must not grow without bound).
     if (this.relayBodies.length > 0) {
       this.o.broadcast(LaneFrameKind.order, this.relayBodies);
       this.relayBodies = [];
     }
+    const index = this.o.validatorIndex();
+    if (index === undefined) return;
     const { epoch } = this.o.epoch();
     const receipts = this.ownReceipts;
     this.ownReceipts = [];
     this.unsentIds.clear();
     const nowUs = Math.max(this.now() * 1000, this.lastStampUs + 1);
+    // The last batch attests every stamp before nowUs is reported: a later stamp (an ingest stamp taken before
+    // this tick, a clock step back) must not fall below it.
+    this.lastStampUs = nowUs - 1;
     const frames: Uint8Array[] = [];
     for (let i = 0; i === 0 || i < receipts.length; i += RECEIPTS_PER_DATAGRAM) {
       const chunk = receipts.slice(i, i + RECEIPTS_PER_DATAGRAM);
@@ -257,8 +262,10 @@ export class LaneService implements LaneBackend {
   private restampStale(): void {
     const nowMs = this.now();
     for (const [id, p] of this.orders.olderThan(nowMs - RESTAMP_AFTER_MS)) {
-      if (nowMs - p.firstSeenMs > 2 * RESTAMP_AFTER_MS && !this.batches.namesOrder(id)) {
-        // No held receipt names it any more, so no block can need its body: give up on it.
+      if (nowMs - p.firstSeenMs > 2 * RESTAMP_AFTER_MS) {
+        // Re-stamped once already: stamp no more (each new receipt would keep it named for ever). Once no held
+        // receipt names it, no block can need its body: give up on it.
+        if (this.batches.namesOrder(id)) continue;
         this.orders.drop(id);
         this.refuse("expiredUnexecuted");
         continue;
@@ -272,8 +279,9 @@ export class LaneService implements LaneBackend {
   /**
    * The proposer's section for a block on `parentLane` with this timestamp: the highest cut-off a quorum's
    * watermarks allow (never after the block's time), the batches that cover it, the fair order recomputed exactly
-   * as replicas will (consensus/lane/fair-order.ts), and this validator's index prices. A validator whose
-   * receipts name a body this node lacks is left out of the evidence; without a quorum the lane does not advance.
+   * as replicas will (consensus/lane/fair-order.ts), and this validator's index prices. While the evidence names
+   * a quorum-stamped body this node lacks, one validator naming it is left out (and the cut-off recomputed without
+   * it); without a quorum the lane does not advance.
    */
   section(input: { parentHash: Hash; parentState: WorldState; parentLane: LaneState; timestampMs: number }): { section: BlockLane; laneRoot: Hash } {
     this.tick(); // this validator's own latest receipts belong in its own block
@@ -287,10 +295,11 @@ export class LaneService implements LaneBackend {
       return { section: { ...emptyBlockLane(parentLane.cutoffUs), prices }, laneRoot: ZERO_HASH };
     };
     const previousCutoffUs = parentLane.cutoffUs;
-    const cutoffUs = Math.min(this.batches.quorumWatermark(set, epoch), timestampMs * 1000);
-    if (cutoffUs <= previousCutoffUs) return empty();
     const exclude = new Set<number>();
     for (let attempt = 0; attempt <= set.size; attempt++) {
+      // Without the excluded validators: the rest must vouch for the cut-off themselves.
+      const cutoffUs = Math.min(this.batches.quorumWatermark(set, epoch, exclude), timestampMs * 1000);
+      if (cutoffUs <= previousCutoffUs) return empty();
       const open = (b: ReceiptBatch) => b.receipts.some((r) => this.orders.get(toHex(r.orderId)) !== undefined);
       const evidence = this.batches.evidence(epoch, previousCutoffUs, cutoffUs, EVIDENCE_RETAIN_US, exclude, open);
       const bodies = new Map<string, OrderActionBody>();
@@ -311,8 +320,13 @@ export class LaneService implements LaneBackend {
         this.o.log?.("warn", "order lane: no section for this block", { code: result.code, detail: result.detail });
         return empty();
       }
+      // One validator per attempt: a quorum stamped the missing order, so leaving out every validator that named
+      // it at once would leave less than a third of the stake, which can never vouch for a cut-off.
       const missing = result.detail;
-      for (const b of evidence) if (b.receipts.some((r) => toHex(r.orderId) === missing)) exclude.add(b.validator);
+      let namer: number | undefined;
+      for (const b of evidence) if (b.receipts.some((r) => toHex(r.orderId) === missing)) namer = b.validator;
+      if (namer === undefined) return empty();
+      exclude.add(namer);
     }
     return empty();
   }
@@ -385,7 +399,7 @@ export class LaneService implements LaneBackend {
 
   fills(account: string, limit: number): LaneFill[] {
     const list = this.fillsByAccount.get(account.toLowerCase()) ?? [];
-    return list.slice(-limit).reverse();
+    return limit > 0 ? list.slice(-limit).reverse() : [];
   }
 
   onBlock(listener: (summary: LaneBlockSummary) => void): () => void {

@@ -54,10 +54,11 @@ export class ReceiptPool {
     this.count(batch, -1);
   }
 
-  /** The highest cut-off a quorum's watermarks allow in `epoch` (0 when no quorum reported). */
-  quorumWatermark(set: ValidatorSet, epoch: number): number {
+  /** The highest cut-off a quorum's watermarks allow in `epoch` (0 when no quorum reported), `exclude` left out. */
+  quorumWatermark(set: ValidatorSet, epoch: number, exclude: ReadonlySet<number> = new Set()): number {
     const marks: { validator: number; watermarkUs: number }[] = [];
     for (const [validator, list] of this.byValidator) {
+      if (exclude.has(validator)) continue;
       let w = 0;
       for (const b of list) if (b.epoch === epoch && b.watermarkUs > w) w = b.watermarkUs;
       if (w > 0 && set.get(validator)) marks.push({ validator, watermarkUs: w });

@@ -4,32 +4,33 @@
 
 import { nobleVerify } from "../../../../consensus/crypto/ed25519.ts";
 import { bytesEqual, fromHex, toHex } from "../../../../consensus/crypto/hash.ts";
+import { validatorSetAt } from "../../../../consensus/execution/epoch.ts";
 import type { IndexPriceSubmission } from "../../../../consensus/lane/lane-section.ts";
 import type { LaneState } from "../../../../consensus/lane/lane-state.ts";
 import { decodeReceiptBatch, encodeReceiptBatch, signReceiptBatch, type ReceiptBatch } from "../../../../consensus/lane/receipt-batch.ts";
-import { ValidatorSet } from "../../../../consensus/validator-set.ts";
-import { devnetValidatorKey } from "../../../../genesis/devnet-genesis.ts";
-import { DEVNET_LANE, genesisLaneOf } from "../../../../genesis/genesis-lane.ts";
+import { generateDevnetGenesis } from "../../../../genesis/devnet-genesis.ts";
+import { genesisLaneOf } from "../../../../genesis/genesis-lane.ts";
+import { genesisWorldState } from "../../../../genesis/genesis-state-input.ts";
 import { LaneService, type LaneServiceOptions } from "../../../../node/lane/lane-service.ts";
 import { LaneFrameKind, type LaneFrame } from "../../../../node/wire/data-plane-codec.ts";
 
 export const CHAIN_ID = 31337n;
-/** 2025-01-01T00:00:00Z: the fake clock's start, in ms. */
+/** 2025-01-01T00:00:00Z, the devnet's genesis time: the fake clock's start, in ms. */
 export const T0_MS = 1_735_689_600_000;
 export const PEER = { host: "10.0.0.9", port: 9000 };
 
-const keys = [0, 1, 2, 3].map((i) => devnetValidatorKey("xdpchain-devnet", i));
-/** Four validators of equal stake; indices are the set's (sorted by key), not the devnet's. */
-export const SET = new ValidatorSet(
-  keys.map((k) => ({ publicKey: k.publicKey, operator: new Uint8Array(20), stake: 1_000_000n })),
-  new Uint8Array(32),
-);
+/** The 4-validator devnet (keys from devnetValidatorKey, equal stake, DEVNET_LANE). */
+export const DEVNET = generateDevnetGenesis({ validators: 4 });
+/** Its world state at height 0: the parent state of block 1, whose epoch record sections read. */
+export const PARENT_STATE = genesisWorldState(DEVNET.genesis);
+/** Epoch 0's set; indices are the set's (sorted by key), not the devnet's. */
+export const SET = validatorSetAt(PARENT_STATE);
 
 export function secretOf(index: number): Uint8Array {
-  return keys.find((k) => bytesEqual(k.publicKey, SET.get(index)!.publicKey))!.secretKey;
+  return DEVNET.validatorKeys.find((k) => bytesEqual(k.publicKey, SET.get(index)!.publicKey))!.secretKey;
 }
 
-export const GENESIS_LANE = genesisLaneOf(DEVNET_LANE, SET.validators);
+export const GENESIS_LANE = genesisLaneOf(DEVNET.genesis.lane!, DEVNET.genesis.validators);
 /** BTC-PERP at its genesis index: the price every fixture block submits. */
 export const PRICES: IndexPriceSubmission[] = [{ marketId: 1, priceTicks: 600_000 }];
 
@@ -41,6 +42,8 @@ export interface Sent {
 export interface Harness {
   service: LaneService;
   clock: { ms: number };
+  /** The committed epoch the service sees (validatorSetAt stays SET). */
+  epoch: { value: number };
   sent: Sent[];
   /** Receipt batches broadcast so far, decoded, in order. */
   batches(): ReceiptBatch[];
@@ -49,9 +52,10 @@ export interface Harness {
   logs: { level: string; msg: string; fields?: Record<string, unknown> }[];
 }
 
-export function harness(o: { index?: number | undefined; epoch?: number; lane?: () => LaneState; extra?: Partial<LaneServiceOptions> } = {}): Harness {
+export function harness(o: { index?: number | undefined; lane?: () => LaneState; extra?: Partial<LaneServiceOptions> } = {}): Harness {
   const index = "index" in o ? o.index : 0;
   const clock = { ms: T0_MS };
+  const epoch = { value: 0 };
   const sent: Sent[] = [];
   const logs: Harness["logs"] = [];
   const service = new LaneService({
@@ -59,7 +63,7 @@ export function harness(o: { index?: number | undefined; epoch?: number; lane?: 
     deltaMs: 50,
     validatorIndex: () => index,
     secretKey: index === undefined ? new Uint8Array(32) : secretOf(index),
-    epoch: () => ({ epoch: o.epoch ?? 0, set: SET }),
+    epoch: () => ({ epoch: epoch.value, set: SET }),
     verify: nobleVerify,
     broadcast: (kind, bodies) => sent.push({ kind, bodies: [...bodies] }),
     priceFeed: { prices: () => PRICES },
@@ -74,6 +78,7 @@ export function harness(o: { index?: number | undefined; epoch?: number; lane?: 
   return {
     service,
     clock,
+    epoch,
     sent,
     logs,
     batches: () => of(LaneFrameKind.receipts).map((b) => {
