@@ -12,7 +12,7 @@ import { createEngineState } from "../derivatives/engine-state.ts";
 import { engineStateHash } from "../derivatives/state-hash.ts";
 import { cloneEngineState } from "../derivatives/state-snapshot.ts";
 import type { Hash, PublicKey } from "../types.ts";
-import { EMPTY_NONCE_WINDOW, type NonceWindow } from "./nonce-window.ts";
+import type { NonceWindow } from "./nonce-window.ts";
 
 /** Trading keys one account may have registered at once. */
 export const TRADING_KEYS_PER_ACCOUNT_MAX = 8;
@@ -98,4 +98,3 @@ export function decodeLaneRegistry(bytes: Uint8Array): DecodeResult<Omit<LaneSta
   });
 }
 
-export { EMPTY_NONCE_WINDOW };

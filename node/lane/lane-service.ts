@@ -173,7 +173,7 @@ export class LaneService implements LaneBackend {
     const s = Math.max(Math.floor(stampUs), this.lastStampUs + 1);
     this.lastStampUs = s;
     this.localSeq = this.localSeq >= 0xffffffff ? 1 : this.localSeq + 1;
-    this.ownReceipts.push({ orderId: hexBytes(id), stampUs: s, localSeq: this.localSeq });
+    this.ownReceipts.push({ orderId: fromHex(id), stampUs: s, localSeq: this.localSeq });
     const pending = this.orders.get(id);
     if (pending) pending.stampUs = s;
     this.counts.stamped++;
@@ -410,8 +410,4 @@ export class LaneService implements LaneBackend {
   stats(): LaneServiceStats {
     return { ...this.counts, refused: { ...this.refused }, pendingOrders: this.orders.pendingCount, receiptBatches: this.batches.size };
   }
-}
-
-function hexBytes(hex: string): Uint8Array {
-  return fromHex(hex);
 }

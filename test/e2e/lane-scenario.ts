@@ -9,7 +9,7 @@ import { expect } from "vitest";
 import { createPublicClient, createWalletClient, defineChain, http, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { keyPairFromSeed } from "../../consensus/crypto/ed25519.ts";
-import { sha256, toHex } from "../../consensus/crypto/hash.ts";
+import { fromHex, sha256, toHex } from "../../consensus/crypto/hash.ts";
 import { encodeLaneCall, LANE_ADDRESS, LaneOp, WEI_PER_QUOTE } from "../../consensus/lane/lane-call.ts";
 import { decodeOrderAction, encodeOrderAction, orderId, signOrderAction } from "../../consensus/lane/order-codec.ts";
 import { ActionKind, OrderFlag, Side, TriggerKind, type OrderLeg } from "../../consensus/lane/order.ts";
@@ -38,12 +38,8 @@ export function leg(over: Partial<OrderLeg>): OrderLeg {
 }
 
 export function orderBytes(net: Devnet, t: Trader, legs: OrderLeg[]): Uint8Array {
-  const body = { version: 1, chainId: net.plan.chainId, account: hexBytes(t.address), tradingKey: t.key.publicKey, nonce: t.nonce++, goodTilBlock: 0n, legs };
+  const body = { version: 1, chainId: net.plan.chainId, account: fromHex(t.address), tradingKey: t.key.publicKey, nonce: t.nonce++, goodTilBlock: 0n, legs };
   return encodeOrderAction(signOrderAction(body, t.key.secretKey));
-}
-
-function hexBytes(hex: string): Uint8Array {
-  return Uint8Array.from(Buffer.from(hex.slice(2), "hex"));
 }
 
 /** Sends one datagram to every validator's lane port (clients send to several validators). */
