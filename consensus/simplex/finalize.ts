@@ -3,7 +3,6 @@
 // answers with the next epoch's validator set and the machine restarts its views from the next epoch's base.
 
 import { bytesEqual } from "../crypto/hash.ts";
-import { InvariantError } from "../errors.ts";
 import type { Certificate } from "../types.ts";
 import type { ValidatorSet } from "../validator-set.ts";
 import type { Verdict } from "../errors.ts";
@@ -25,7 +24,12 @@ export function tryFinalize(ctx: Ctx): void {
   const readiness = ensureVerified(ctx, cert.blockHash);
   if (readiness === "pending") return;
   if (readiness === "invalid") {
-    throw new InvariantError(`finalized block at view ${cert.view} is invalid or conflicts with the finalized chain`);
+    // A quorum finalized a block this node finds invalid or conflicting with its finalized chain: more than a
+    // third of stake signed it, or this node executes differently. Peer input must not crash the node, and
+    // following the certificate would commit what this node rejects, so it is refused and reported.
+    state.pendingFinalization = null;
+    ctx.out.push({ type: "finalityFault", certificate: cert, detail: "finalized block is invalid or conflicts with the finalized chain" });
+    return;
   }
   const chain: BlockEntry[] = [];
   const anchorKey = hashKey(state.anchor.hash);

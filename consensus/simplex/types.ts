@@ -123,7 +123,13 @@ export type Output =
    * and `notarization` (the first block of the next epoch must carry it) for restoreState.
    */
   | { type: "epochEnded"; epoch: number; boundary: Block; certificate: Certificate; notarization: Certificate | null }
-  | { type: "evidence"; evidence: Evidence };
+  | { type: "evidence"; evidence: Evidence }
+  /**
+   * A finalization certificate names a block this node found invalid (or one conflicting with its finalized
+   * chain). Outside the fault model (more than a third of stake signed it) or a local execution fault; the
+   * certificate is not followed. The caller reports it to the operator.
+   */
+  | { type: "finalityFault"; certificate: Certificate; detail: string };
 
 export type SimplexVerdictCode =
   | "SIMPLEX_IGNORE_NOT_STARTED"

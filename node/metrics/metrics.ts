@@ -41,6 +41,7 @@ export interface Metrics {
   readonly votesSent: Counter<"kind">;
   readonly votesReceived: Counter<"kind">;
   readonly proposals: Counter;
+  readonly finalityFaults: Counter;
   readonly mempoolTransactions: Gauge;
   readonly mempoolBytes: Gauge;
   readonly mempoolRejections: Counter<"code">;
@@ -175,6 +176,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     votesSent: new Counter({ ...common, name: "xdpchain_votes_sent_total", help: "Votes this validator sent, by kind", labelNames: ["kind"] as const }),
     votesReceived: new Counter({ ...common, name: "xdpchain_votes_received_total", help: "Valid votes received, by kind", labelNames: ["kind"] as const }),
     proposals: new Counter({ ...common, name: "xdpchain_proposals_total", help: "Blocks this validator proposed" }),
+    finalityFaults: new Counter({
+      ...common,
+      name: "xdpchain_finality_faults_total",
+      help: "Finalization certificates refused because they name a block this node finds invalid",
+    }),
     transactionsFinalized,
     peers,
     ...mempoolMetrics(registry, live),

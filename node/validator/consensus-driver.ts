@@ -31,7 +31,13 @@ export interface DriverEffects {
   /** Candidate evidence for the next block this node proposes. */
   evidencePool(): readonly Evidence[];
   /** Metrics hooks. */
-  observe?: { viewEntered?(view: number): void; voteSent?(kind: VoteKind): void; proposed?(): void; nullified?(): void };
+  observe?: {
+    viewEntered?(view: number): void;
+    voteSent?(kind: VoteKind): void;
+    proposed?(): void;
+    nullified?(): void;
+    finalityFault?(): void;
+  };
 }
 
 export interface DriverOptions {
@@ -173,6 +179,13 @@ export class ConsensusDriver {
       case "evidence":
         this.o.log.warn("consensus: equivocation evidence", { validator: toHex(output.evidence.publicKey), view: output.evidence.first.view });
         return this.o.effects.evidence(output.evidence);
+      case "finalityFault":
+        this.o.effects.observe?.finalityFault?.();
+        this.o.log.error(
+          "consensus: a quorum finalized a block this node rejects; it will not follow (more than a third of stake is faulty, or this node executes differently)",
+          { view: output.certificate.view, block: toHex(output.certificate.blockHash), detail: output.detail },
+        );
+        return;
     }
   }
 

@@ -316,6 +316,7 @@ export class ValidatorNode {
           },
           proposed: () => this.metrics.proposals.inc(),
           nullified: () => this.metrics.nullifications.inc(),
+          finalityFault: () => this.metrics.finalityFaults.inc(),
         },
       },
     });

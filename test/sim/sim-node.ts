@@ -179,6 +179,9 @@ export class SimNode<S> {
         this.pending.push({ type: "epochStarted", epoch: output.epoch + 1, validators: set });
         return;
       }
+      case "finalityFault":
+        // The simulation keeps Byzantine stake under a third, so a quorum can never finalize an invalid block.
+        throw new InvariantError(`node ${this.index}: finality fault at view ${output.certificate.view}: ${output.detail}`);
       case "evidence":
         this.env.onEvidence(this.index, output.evidence);
         if (!this.disk.evidencePool.some((e) => toHex(e.publicKey) === toHex(output.evidence.publicKey))) {

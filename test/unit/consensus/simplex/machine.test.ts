@@ -129,6 +129,28 @@ describe("simplex machine", () => {
     expect(d.state.view).toBe(1);
   });
 
+  it("a finalization of a block this node verifies as invalid is refused and reported, and the machine goes on", () => {
+    const me = fx.follower(1);
+    const d = started(me);
+    const block = fx.block(1, GENESIS_HASH, 1);
+    const hash = blockHash(block.header);
+    d.feed(fx.proposal(1, 0, block));
+    const others = [0, 1, 2, 3].filter((i) => i !== me);
+    d.feed({ type: "certificate", certificate: fx.certificate({ kind: VoteKind.Finalize, view: 1, blockHash: hash }, others) });
+    d.feed({ type: "blockVerified", hash, valid: false });
+    const faults = d.outputs.filter((o) => o.type === "finalityFault");
+    expect(faults).toHaveLength(1);
+    expect(faults[0]).toMatchObject({ certificate: { view: 1 } });
+    expect(d.outputs.some((o) => o.type === "finalized")).toBe(false);
+    expect(d.state.anchor.height).toBe(0);
+    expect(d.state.pendingFinalization).toBeNull();
+    expect(d.ownVotes().some((v) => v.kind === VoteKind.Notarize || v.kind === VoteKind.Finalize)).toBe(false);
+    // The same certificate again is a duplicate, not a second report.
+    d.outputs.length = 0;
+    d.feed({ type: "certificate", certificate: fx.certificate({ kind: VoteKind.Finalize, view: 1, blockHash: hash }, others) });
+    expect(d.outputs.some((o) => o.type === "finalityFault")).toBe(false);
+  });
+
   it("a proposal from a non-leader is rejected", () => {
     const d = started(0);
     const block = fx.block(1, GENESIS_HASH, 1);
