@@ -19,12 +19,13 @@ import {
   encodeReceiptBatch,
   RECEIPT_BATCH_HEADER_BYTES,
   RECEIPT_BYTES,
+  receiptBatchSigningBytes,
   signReceiptBatch,
   validateReceiptBatch,
   type Receipt,
   type ReceiptBatch,
 } from "../../consensus/lane/receipt-batch.ts";
-import type { Hash } from "../../consensus/types.ts";
+import { LIMITS, type Hash } from "../../consensus/types.ts";
 import { validatorSetAt } from "../../consensus/execution/epoch.ts";
 import { getEpochRecord } from "../../consensus/state/state-access.ts";
 import type { WorldState } from "../../consensus/state/world-state.ts";
@@ -33,6 +34,7 @@ import type { Address } from "../net/datagram-transport.ts";
 import { LaneFrameKind, type LaneFrame } from "../wire/data-plane-codec.ts";
 import { FRAME_HEADER_BYTES } from "../wire/frame-header.ts";
 import type { LaneBackend, LaneBlockSummary, LaneFill, LaneInfo, LaneOrderRecord, SubmitOrderResult } from "./lane-backend.ts";
+import { NextEpochHold } from "./next-epoch-hold.ts";
 import { OrderPool } from "./order-pool.ts";
 import type { PriceFeed } from "./price-feed.ts";
 import { ReceiptPool } from "./receipt-pool.ts";
@@ -52,8 +54,6 @@ export const RECEIPTS_PENDING_MAX = 100_000;
 export const EVIDENCE_RETAIN_US = 2_000_000;
 /** A pending order unexecuted this long is re-stamped once more, and dropped at twice that. */
 export const RESTAMP_AFTER_MS = 3_000;
-/** Peers' batches for the next epoch held until this node's committed epoch turns. */
-const NEXT_EPOCH_BATCHES_MAX = 4096;
 /** Fills kept per account for lane_fills. */
 export const LANE_FILLS_KEPT = 1_000;
 const FILL_ACCOUNTS_MAX = 100_000;
@@ -93,7 +93,9 @@ export class LaneService implements LaneBackend {
   private ownReceipts: Receipt[] = [];
   private readonly unsentIds = new Set<string>();
   private relayBodies: Uint8Array[] = [];
-  private nextEpochBatches: ReceiptBatch[] = [];
+  /** Peers' batches for the next epoch, held until this node's committed epoch turns. */
+  private readonly nextEpoch = new NextEpochHold({ validatorsMax: LIMITS.maxValidators });
+  private heldEpoch = -1;
   private lastStampUs = 0;
   private localSeq = 0;
   /** Unique across restarts: batches are named (validator, sequence) and a restart must not reuse a name. */
@@ -184,12 +186,17 @@ export class LaneService implements LaneBackend {
     if (frame.kind === LaneFrameKind.receipts) {
       const decoded = decodeReceiptBatch(frame.body);
       if (!decoded.ok) return this.refuse("badBatch");
-      const { epoch } = this.o.epoch();
+      const { epoch, set } = this.o.epoch();
       if (decoded.value.epoch === epoch + 1) {
         // A peer that committed the epoch's last block first already signs for the next epoch, whose set this
-        // node learns when it commits that block too: held (bounded) and checked then.
-        if (this.nextEpochBatches.length >= NEXT_EPOCH_BATCHES_MAX) return this.refuse("nextEpochFull");
-        this.nextEpochBatches.push(decoded.value);
+        // node learns when it commits that block too: held (bounded, vouched-for apart) and checked in full then.
+        const b = decoded.value;
+        const member = set.get(b.validator);
+        const vouched = member !== undefined && this.o.verify(member.publicKey, receiptBatchSigningBytes(b), b.signature);
+        if (b.epoch !== this.heldEpoch) this.admitNextEpochBatches(); // anything held for an older epoch goes first
+        this.heldEpoch = b.epoch;
+        const held = this.nextEpoch.hold(b, vouched);
+        if (held !== "held") this.refuse(`nextEpoch_${held}`);
         return;
       }
       this.addPeerBatch(decoded.value);
@@ -213,13 +220,11 @@ export class LaneService implements LaneBackend {
 
   /** Next-epoch batches held by onFrame, checked once this node's committed epoch has caught up. */
   private admitNextEpochBatches(): void {
-    if (this.nextEpochBatches.length === 0) return;
+    if (this.nextEpoch.size === 0) return;
     const { epoch } = this.o.epoch();
-    const held = this.nextEpochBatches;
-    this.nextEpochBatches = [];
-    for (const b of held) {
+    if (epoch < this.heldEpoch) return; // not turned yet
+    for (const b of this.nextEpoch.take()) {
       if (b.epoch === epoch) this.addPeerBatch(b);
-      else if (b.epoch === epoch + 1) this.nextEpochBatches.push(b);
       else this.refuse("RECEIPTS_ERROR_WRONG_EPOCH");
     }
   }

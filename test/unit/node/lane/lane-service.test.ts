@@ -233,6 +233,21 @@ describe("LaneService frames from peers", () => {
     expect(h.service.stats().refused).toEqual({ RECEIPTS_ERROR_INVALID_SIGNATURE: 1, RECEIPTS_ERROR_WRONG_EPOCH: 1 });
   });
 
+  it("a flood of forged next-epoch batches cannot crowd out a staying validator's real one", () => {
+    const h = harness();
+    const a = order(alice, 1);
+    // 200 forgeries claiming validator 1 (signed by 3), each with its own sequence: only a bounded few are held.
+    for (let s = 0; s < 200; s++) h.service.onFrame(receiptsFrame(peerBatch(1, [[a.id, T0_US]], T0_US + 1_000, { epoch: 1, batchSeq: s, signer: 3 })), PEER);
+    expect(h.service.stats().refused.nextEpoch_full).toBeGreaterThan(150);
+    // The real batch of validator 1, with a sequence a forgery already used, is still held and admitted.
+    h.service.onFrame(receiptsFrame(peerBatch(1, [[a.id, T0_US]], T0_US + 1_000, { epoch: 1, batchSeq: 7 })), PEER);
+    h.epoch.value = 1;
+    h.service.onFinalized(block(1), execution(cloneLaneState(GENESIS_LANE.state), 1, [], 0));
+    const stats = h.service.stats();
+    expect(stats.batchesIn).toBe(1);
+    expect(stats.refused.RECEIPTS_ERROR_INVALID_SIGNATURE).toBe(200 - stats.refused.nextEpoch_full!);
+  });
+
   it("verifies a relayed body before holding it, so a forged copy cannot block the real order", () => {
     const h = harness();
     const a = order(alice, 1);
