@@ -148,16 +148,19 @@ export class LaneService implements LaneBackend {
     if (!verifyOrderAction(order, this.o.verify)) return { ok: false, code: "LANE_ERROR_BAD_SIGNATURE", message: "the trading key's signature does not verify" };
     const id = toHex(orderId(order));
     if (this.orders.has(id)) return { ok: false, code: "LANE_ERROR_DUPLICATE", message: `order ${id} was already received` };
-    this.accept(id, order, bytes.slice(), this.now() * 1000);
+    if (!this.accept(id, order, bytes.slice(), this.now() * 1000)) {
+      return { ok: false, code: "LANE_ERROR_POOL_FULL", message: `this validator holds ${this.orders.pendingCount} pending orders, its limit; try again shortly` };
+    }
     this.relayBodies.push(bytes.slice());
     return { ok: true, orderId: id };
   }
 
-  /** Holds the body and stamps it (validators only). False when already held. */
+  /** Holds the body and stamps it (validators only). False when already held or the pool is full (counted). */
   private accept(id: string, order: OrderActionBody & { signature: Uint8Array }, bytes: Uint8Array, stampUs: number): boolean {
     const entry = { order: { ...order }, bytes, account: accountIdOf(order.account), firstSeenMs: this.now() };
-    if (!this.orders.add(id, entry)) {
-      this.refuse("duplicate");
+    const added = this.orders.add(id, entry);
+    if (added !== "added") {
+      this.refuse(added === "full" ? "poolFull" : "duplicate");
       return false;
     }
     this.stamp(id, stampUs);
@@ -248,9 +251,10 @@ export class LaneService implements LaneBackend {
     // this tick, a clock step back) must not fall below it.
     this.lastStampUs = nowUs - 1;
     const frames: Uint8Array[] = [];
-    for (let i = 0; i === 0 || i < receipts.length; i += RECEIPTS_PER_DATAGRAM) {
-      const chunk = receipts.slice(i, i + RECEIPTS_PER_DATAGRAM);
-      const next = receipts[i + RECEIPTS_PER_DATAGRAM];
+    const chunks = receiptChunks(receipts, RECEIPTS_PER_DATAGRAM);
+    for (let c = 0; c < chunks.length; c++) {
+      const chunk = chunks[c]!;
+      const next = chunks[c + 1]?.[0];
       const watermarkUs = next ? next.stampUs : nowUs;
       const batch = signReceiptBatch(
         { version: 1, chainId: this.o.chainId, epoch, validator: index, batchSeq: this.batchSeq++, watermarkUs, receipts: chunk },
@@ -415,4 +419,19 @@ export class LaneService implements LaneBackend {
   stats(): LaneServiceStats {
     return { ...this.counts, refused: { ...this.refused }, pendingOrders: this.orders.pendingCount, receiptBatches: this.batches.size };
   }
+}
+
+/**
+ * Consecutive runs of at most `max` receipts, split also where the local sequence wraps (a batch's sequences
+ * must increase); at least one run, possibly empty, so an idle Δ still sends its watermark.
+ */
+export function receiptChunks(receipts: readonly Receipt[], max: number): Receipt[][] {
+  const chunks: Receipt[][] = [[]];
+  for (const r of receipts) {
+    let last = chunks[chunks.length - 1]!;
+    const prev = last[last.length - 1];
+    if (last.length >= max || (prev && r.localSeq <= prev.localSeq)) chunks.push((last = []));
+    last.push(r);
+  }
+  return chunks;
 }

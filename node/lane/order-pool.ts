@@ -1,6 +1,8 @@
 // Order bodies this validator holds until they execute (received from clients or relayed by peers, signature
-// checked before they enter), and what became of orders that did execute, both bounded with the oldest
-// forgotten first. The proposer takes bodies from here; RPC reads statuses from here.
+// checked before they enter), and what became of orders that did execute, both bounded. A full pool refuses new
+// bodies rather than forgetting held ones, which receipts may already name (the proposer needs those bodies);
+// pending bodies leave when they execute or grow too old (lane-service.ts). Records of executed orders are
+// forgotten oldest first. The proposer takes bodies from here; RPC reads statuses from here.
 
 import type { OrderAction } from "../../consensus/lane/order.ts";
 import type { LaneOrderRecord } from "./lane-backend.ts";
@@ -21,7 +23,8 @@ export interface PendingOrder {
 export class OrderPool {
   private readonly pending = new Map<string, PendingOrder>();
   private readonly records = new Map<string, LaneOrderRecord>();
-  evicted = 0;
+  /** Bodies refused because the pool was full. */
+  refusedFull = 0;
 
   constructor(
     private readonly pendingMax = PENDING_ORDERS_MAX,
@@ -36,16 +39,15 @@ export class OrderPool {
     return this.pending.get(id);
   }
 
-  /** Adds a body not seen before; the oldest pending body gives way when full (counted). */
-  add(id: string, entry: PendingOrder): boolean {
-    if (this.has(id)) return false;
-    this.pending.set(id, entry);
-    if (this.pending.size > this.pendingMax) {
-      const oldest = this.pending.keys().next().value!;
-      this.pending.delete(oldest);
-      this.evicted++;
+  /** Adds a body not seen before, unless the pool is full (counted). */
+  add(id: string, entry: PendingOrder): "added" | "duplicate" | "full" {
+    if (this.has(id)) return "duplicate";
+    if (this.pending.size >= this.pendingMax) {
+      this.refusedFull++;
+      return "full";
     }
-    return true;
+    this.pending.set(id, entry);
+    return "added";
   }
 
   /** The order executed (or was refused) in a finalized block. */

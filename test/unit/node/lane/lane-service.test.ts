@@ -19,7 +19,7 @@ import { OrderFlag, type OrderAction } from "../../../../consensus/lane/order.ts
 import { RECEIPTS_PER_BATCH_MAX, validateReceiptBatch } from "../../../../consensus/lane/receipt-batch.ts";
 import type { Hash } from "../../../../consensus/types.ts";
 import type { LaneBlockSummary } from "../../../../node/lane/lane-backend.ts";
-import { LANE_FILLS_KEPT, RECEIPTS_PER_DATAGRAM, RESTAMP_AFTER_MS, type LaneService } from "../../../../node/lane/lane-service.ts";
+import { LANE_FILLS_KEPT, RECEIPTS_PER_DATAGRAM, RESTAMP_AFTER_MS, receiptChunks, type LaneService } from "../../../../node/lane/lane-service.ts";
 import { encodeLaneFrame, LaneFrameKind } from "../../../../node/wire/data-plane-codec.ts";
 import { placeLeg, signedOrder, trader, type Trader } from "../../../support/fake-lane-backend.ts";
 import {
@@ -491,5 +491,14 @@ describe("LaneService.onFinalized", () => {
     expect(all[0]).toMatchObject({ side: "buy", liquidity: "maker", clientOrderId: 1, feeQuote: 1n, counterparty: taker.id });
     expect(h.service.fills(taker.id, 0)).toEqual([]);
     expect(h.service.fills(stranger.id, 10)).toEqual([]);
+  });
+});
+
+describe("receiptChunks", () => {
+  const r = (localSeq: number, stampUs: number) => ({ orderId: new Uint8Array(32).fill(localSeq & 0xff), stampUs, localSeq });
+  it("splits at the datagram bound and where the local sequence wraps, keeping one (empty) run when idle", () => {
+    expect(receiptChunks([], 3)).toEqual([[]]);
+    const wrap = [r(0xfffffffe, 10), r(0xffffffff, 11), r(1, 12), r(2, 13), r(3, 14), r(4, 15)];
+    expect(receiptChunks(wrap, 3).map((c) => c.map((x) => x.localSeq))).toEqual([[0xfffffffe, 0xffffffff], [1, 2, 3], [4]]);
   });
 });

@@ -19,25 +19,26 @@ function record(orderId: string, blockHeight = 1): LaneOrderRecord {
 describe("OrderPool", () => {
   it("adds a body once, and never one that already executed", () => {
     const pool = new OrderPool();
-    expect(pool.add("a", pending(1))).toBe(true);
-    expect(pool.add("a", pending(2))).toBe(false);
+    expect(pool.add("a", pending(1))).toBe("added");
+    expect(pool.add("a", pending(2))).toBe("duplicate");
     expect(pool.get("a")?.firstSeenMs).toBe(1);
     pool.settle(record("a"));
     expect(pool.has("a")).toBe(true);
     expect(pool.get("a")).toBeUndefined();
-    expect(pool.add("a", pending(3))).toBe(false);
+    expect(pool.add("a", pending(3))).toBe("duplicate");
     expect(pool.pendingCount).toBe(0);
   });
 
-  it("evicts the oldest pending body beyond its bound, counted", () => {
+  it("refuses new bodies when full, keeping the held ones (receipts may name them), counted", () => {
     const pool = new OrderPool(2, 10);
-    for (const [id, t] of [["a", 1], ["b", 2], ["c", 3], ["d", 4]] as const) expect(pool.add(id, pending(t))).toBe(true);
+    expect([["a", 1], ["b", 2], ["c", 3], ["d", 4]].map(([id, t]) => pool.add(id as string, pending(t as number)))).toEqual(["added", "added", "full", "full"]);
     expect(pool.pendingCount).toBe(2);
-    expect(pool.evicted).toBe(2);
-    expect(["a", "b", "c", "d"].map((id) => pool.has(id))).toEqual([false, false, true, true]);
-    expect(pool.add("a", pending(5))).toBe(true); // forgotten entirely: it may come back
-    expect(pool.evicted).toBe(3);
-    expect(pool.has("c")).toBe(false);
+    expect(pool.refusedFull).toBe(2);
+    expect(["a", "b", "c", "d"].map((id) => pool.has(id))).toEqual([true, true, false, false]);
+    pool.settle(record("a")); // an execution makes room
+    expect(pool.add("c", pending(5))).toBe("added");
+    expect(pool.add("d", pending(6))).toBe("full");
+    expect(pool.refusedFull).toBe(3);
   });
 
   it("settles: the record replaces the body, keeps this validator's stamp, and statuses follow", () => {
