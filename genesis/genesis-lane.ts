@@ -1,6 +1,7 @@
 // The genesis "lane" section: the order lane's markets and insurance fund. Absent: the chain runs no lane.
 // The validators of the genesis set are the index-price oracles (their hex keys). JSON amounts are decimal
-// strings, integers JSON numbers; every field is required and checked here so that a mistake names its path.
+// strings, integers JSON numbers; every field is required and checked (genesis-checker.ts) so that a mistake
+// names its path, then the engine's own market rules apply.
 
 import { ByteWriter } from "../consensus/codec/byte-writer.ts";
 import { toHex } from "../consensus/crypto/hash.ts";
@@ -9,7 +10,7 @@ import { createMarket, DEVNET_MARKETS, type MarketSpec } from "../consensus/deri
 import { WEI_PER_QUOTE } from "../consensus/lane/lane-call.ts";
 import { createLaneState, laneStateHash, type LaneState } from "../consensus/lane/lane-state.ts";
 import type { Hash, Validator } from "../consensus/types.ts";
-import type { GenesisProblem } from "./genesis-error.ts";
+import type { Checker } from "./genesis-checker.ts";
 
 export interface GenesisLane {
   /** Quote units (6 decimals) the insurance fund starts with; genesis puts the matching wei in the lane escrow. */
@@ -30,6 +31,7 @@ const NUMBER_FIELDS = [
 ] as const;
 const MARKET_FIELDS = ["symbol", ...BIGINT_FIELDS, ...NUMBER_FIELDS] as const;
 const MARKETS_MAX = 256;
+const SYMBOL_LENGTH_MAX = 32;
 
 /** The devnet's lane: BTC-PERP and ETH-PERP, and a 1,000,000-unit insurance fund. */
 export const DEVNET_LANE: GenesisLane = { insuranceFundQuote: 1_000_000n * 1_000_000n, markets: [...DEVNET_MARKETS] };
@@ -61,51 +63,44 @@ export function laneToJson(lane: GenesisLane): GenesisLaneJson {
   };
 }
 
-function parseMarket(value: unknown, path: string, problems: GenesisProblem[]): MarketSpec | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return void problems.push({ path, message: "must be an object" });
-  const o = value as Record<string, unknown>;
-  const before = problems.length;
-  for (const k of Object.keys(o)) if (!(MARKET_FIELDS as readonly string[]).includes(k)) problems.push({ path: `${path}.${k}`, message: "unknown field" });
-  for (const k of MARKET_FIELDS) if (!(k in o)) problems.push({ path: `${path}.${k}`, message: "is required" });
-  if (problems.length > before) return undefined;
-  for (const f of BIGINT_FIELDS) {
-    if (typeof o[f] !== "string" || !/^[1-9][0-9]{0,30}$/.test(o[f])) problems.push({ path: `${path}.${f}`, message: "must be a positive integer string" });
-  }
-  for (const f of NUMBER_FIELDS) {
-    if (typeof o[f] !== "number" || !Number.isSafeInteger(o[f])) problems.push({ path: `${path}.${f}`, message: "must be an integer" });
-  }
-  if (typeof o.symbol !== "string") problems.push({ path: `${path}.symbol`, message: "must be a string" });
-  if (problems.length > before) return undefined;
-  const spec = { ...o, tickSizeQuote: BigInt(o.tickSizeQuote as string), lotSizeBaseE9: BigInt(o.lotSizeBaseE9 as string) } as unknown as MarketSpec;
+function parseMarket(c: Checker, value: unknown, path: string): MarketSpec | undefined {
+  const o = c.object(value, path, MARKET_FIELDS);
+  if (!o) return undefined;
+  const before = c.problems.length;
+  const spec: Record<string, unknown> = { symbol: c.text(o.symbol, `${path}.symbol`, SYMBOL_LENGTH_MAX) };
+  for (const f of BIGINT_FIELDS) spec[f] = c.amount(o[f], `${path}.${f}`, 1n);
+  for (const f of NUMBER_FIELDS) spec[f] = c.int(o[f], `${path}.${f}`, 0, Number.MAX_SAFE_INTEGER);
+  if (c.problems.length > before || Object.values(spec).some((v) => v === undefined)) return undefined;
   try {
-    createMarket(spec);
+    createMarket(spec as unknown as MarketSpec); // the engine's own rules (margins, fees, bands, sizes)
   } catch (err) {
-    return void problems.push({ path, message: (err as Error).message });
+    return c.fail(path, (err as Error).message);
   }
-  return spec;
+  return spec as unknown as MarketSpec;
 }
 
-export function parseGenesisLane(value: unknown, path: string, problems: GenesisProblem[]): GenesisLane | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return void problems.push({ path, message: "must be an object" });
-  const o = value as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (k !== "insuranceFundQuote" && k !== "markets") problems.push({ path: `${path}.${k}`, message: "unknown field" });
-  const fund = o.insuranceFundQuote;
-  if (typeof fund !== "string" || !/^(0|[1-9][0-9]{0,30})$/.test(fund)) return void problems.push({ path: `${path}.insuranceFundQuote`, message: "must be a non-negative integer string" });
-  if (!Array.isArray(o.markets) || o.markets.length === 0 || o.markets.length > MARKETS_MAX) {
-    return void problems.push({ path: `${path}.markets`, message: `must be a list of 1 to ${MARKETS_MAX} markets` });
+export function parseGenesisLane(c: Checker, value: unknown, path: string): GenesisLane | undefined {
+  const o = c.object(value, path, ["insuranceFundQuote", "markets"]);
+  if (!o) return undefined;
+  const fund = c.amount(o.insuranceFundQuote, `${path}.insuranceFundQuote`, 0n);
+  if (o.markets !== undefined && (!Array.isArray(o.markets) || o.markets.length === 0 || o.markets.length > MARKETS_MAX)) {
+    return c.fail(`${path}.markets`, `must be a list of 1 to ${MARKETS_MAX} markets`);
   }
   const markets: MarketSpec[] = [];
-  const ids = new Set<number>();
-  const symbols = new Set<string>();
-  o.markets.forEach((m, i) => {
-    const spec = parseMarket(m, `${path}.markets[${i}]`, problems);
+  const ids = new Map<number, number>();
+  const symbols = new Map<string, number>();
+  ((o.markets ?? []) as unknown[]).forEach((m, i) => {
+    const at = `${path}.markets[${i}]`;
+    const spec = parseMarket(c, m, at);
     if (!spec) return;
-    if (ids.has(spec.id) || symbols.has(spec.symbol)) problems.push({ path: `${path}.markets[${i}]`, message: "duplicate market id or symbol" });
-    ids.add(spec.id);
-    symbols.add(spec.symbol);
+    const dup = ids.get(spec.id) ?? symbols.get(spec.symbol);
+    if (dup !== undefined) return c.fail(at, `duplicates the id or symbol of ${path}.markets[${dup}]`);
+    ids.set(spec.id, i);
+    symbols.set(spec.symbol, i);
     markets.push(spec);
   });
-  return { insuranceFundQuote: BigInt(fund), markets: markets.sort((a, b) => a.id - b.id) };
+  if (fund === undefined || o.markets === undefined) return undefined;
+  return { insuranceFundQuote: fund, markets: markets.sort((a, b) => a.id - b.id) };
 }
 
 /** Appended to the genesis encoding (genesis-hash.ts) when the chain runs the lane. */

@@ -8,6 +8,7 @@ import { LIMITS, type ChainParams, type Validator } from "../consensus/types.ts"
 import { parseAddress } from "./eth-address.ts";
 import type { Genesis, GenesisAccount } from "./genesis.ts";
 import type { GenesisProblem } from "./genesis-error.ts";
+import { Checker, type Obj } from "./genesis-checker.ts";
 import { parseGenesisLane } from "./genesis-lane.ts";
 
 export type GenesisParse = { ok: true; genesis: Genesis } | { ok: false; problems: GenesisProblem[] };
@@ -15,51 +16,11 @@ export type GenesisParse = { ok: true; genesis: Genesis } | { ok: false; problem
 const ROOT = "genesis";
 const ROOT_FIELDS = ["chainId", "genesisTime", "params", "accounts", "validators"] as const;
 const OPTIONAL_ROOT_FIELDS = ["lane"] as const;
-const U256_MAX = (1n << 256n) - 1n;
 const U64_MAX = (1n << 64n) - 1n;
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/;
 const ACCOUNTS_MAX = 100_000;
 /** One plain transfer must fit in a block. */
 const MIN_BLOCK_GAS = 21_000n;
-
-type Obj = Record<string, unknown>;
-
-/** Field checks: each pushes a problem and returns undefined on failure, so all problems are found in one pass. */
-class Checker {
-  readonly problems: GenesisProblem[] = [];
-
-  fail(path: string, message: string): undefined {
-    this.problems.push({ path, message });
-    return undefined;
-  }
-
-  object(value: unknown, path: string, fields: readonly string[], optional: readonly string[] = []): Obj | undefined {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return this.fail(path, "must be an object");
-    const obj = value as Obj;
-    for (const k of Object.keys(obj)) if (!fields.includes(k) && !optional.includes(k)) this.fail(`${path}.${k}`, "unknown field");
-    for (const k of fields) if (!(k in obj)) this.fail(`${path}.${k}`, "is required");
-    return obj;
-  }
-
-  int(value: unknown, path: string, min: number, max: number): number | undefined {
-    if (value === undefined) return undefined;
-    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min || value > max) {
-      return this.fail(path, `must be an integer from ${min} to ${max}`);
-    }
-    return value;
-  }
-
-  /** A canonical decimal string (no sign, no leading zeros) from `min` to 2^256-1. */
-  amount(value: unknown, path: string, min: bigint): bigint | undefined {
-    if (value === undefined) return undefined;
-    const what = min > 0n ? "a positive integer string" : "a non-negative integer string";
-    if (typeof value !== "string" || !/^(0|[1-9][0-9]{0,77})$/.test(value)) return this.fail(path, `must be ${what}`);
-    const n = BigInt(value);
-    if (n > U256_MAX) return this.fail(path, `must be ${what} below 2^256`);
-    if (n < min) return this.fail(path, min > 1n ? `must be at least ${min}` : `must be ${what}`);
-    return n;
-  }
-}
 
 export function parseGenesis(value: unknown): GenesisParse {
   const c = new Checker();
@@ -70,7 +31,7 @@ export function parseGenesis(value: unknown): GenesisParse {
   const params = root.params === undefined ? undefined : parseParams(c, root.params, BigInt(chainId ?? 0));
   const accounts = root.accounts === undefined ? undefined : parseAccounts(c, root.accounts);
   const validators = root.validators === undefined ? undefined : parseValidators(c, root.validators, params);
-  const lane = root.lane === undefined ? undefined : parseGenesisLane(root.lane, `${ROOT}.lane`, c.problems);
+  const lane = root.lane === undefined ? undefined : parseGenesisLane(c, root.lane, `${ROOT}.lane`);
   if (c.problems.length > 0 || chainId === undefined || genesisTimeMs === undefined || !params || !accounts || !validators) {
     return { ok: false, problems: c.problems };
   }
