@@ -18,6 +18,7 @@ import type { EngineGenesis } from "../../consensus/derivatives/engine-state.ts"
 import { loadLaneSnapshot, saveLaneSnapshot } from "../../consensus/lane/lane-snapshot.ts";
 import type { LaneState } from "../../consensus/lane/lane-state.ts";
 import { LaneSnapshotStore } from "../store/lane-snapshot-store.ts";
+import { StoreError } from "../store/store-errors.ts";
 
 export interface ChainGenesis {
   hash: Hash;
@@ -56,9 +57,9 @@ export class ChainStore {
     if (!lane) return undefined;
     if (height === 0) return lane.state;
     const bytes = await this.laneSnapshots.load(height);
-    if (!bytes) throw new Error(`no order-lane snapshot at height ${height}: the database predates the lane or lost it`);
+    if (!bytes) throw new StoreError("STORE_ERROR_CORRUPTED", `no order-lane snapshot at height ${height}: the database predates the lane or lost it`, { height });
     const loaded = loadLaneSnapshot(bytes, lane.engineGenesis);
-    if (!loaded.ok) throw new Error(`order-lane snapshot at height ${height}: ${loaded.detail}`);
+    if (!loaded.ok) throw new StoreError("STORE_ERROR_CORRUPTED", `order-lane snapshot at height ${height}: ${loaded.detail}`, { height });
     return loaded.value;
   }
 
@@ -92,9 +93,9 @@ export class ChainStore {
     let reexecuted = 0;
     for (let h = stateHeight + 1; h <= target; h++) {
       const block = await this.db.blocks.loadBlockAtHeight(h);
-      if (!block) throw new Error(`finalized block at height ${h} is missing from the block store`);
+      if (!block) throw new StoreError("STORE_ERROR_CORRUPTED", `finalized block at height ${h} is missing from the block store`, { height: h });
       const result = verifyBlock(state, block, ctx, lane ? { lane } : {});
-      if (!result.ok) throw new Error(`finalized block ${h} does not re-execute on the stored state: ${result.code} ${result.detail}`);
+      if (!result.ok) throw new StoreError("STORE_ERROR_CORRUPTED", `finalized block ${h} does not re-execute on the stored state: ${result.code} ${result.detail}`, { height: h });
       await this.saveExecution(h, result.value);
       state = result.value.state;
       lane = result.value.lane?.state;
@@ -142,7 +143,7 @@ export class ChainStore {
     const bytes = await this.db.kv.get(prefixedKey(KeyPrefix.EpochAnchorNotarization));
     if (!bytes || bytes.length === 0) return null;
     const decoded = decodeCertificate(bytes);
-    if (!decoded.ok) throw new Error(`stored epoch anchor notarization: ${decoded.detail}`);
+    if (!decoded.ok) throw new StoreError("STORE_ERROR_CORRUPTED", `stored epoch anchor notarization: ${decoded.detail}`);
     return decoded.value;
   }
 

@@ -139,13 +139,15 @@ describe("ChainStore with the order lane", () => {
     const db = await openNodeDatabase(dir);
     await db.kv.write([{ type: "del", key: heightKey(KeyPrefix.LaneSnapshotByHeight, 3) }], { sync: true });
     await db.close();
-    await expect(ChainStore.open(dir, chainGenesis(), CTX)).rejects.toThrowError(
-      "no order-lane snapshot at height 3: the database predates the lane or lost it",
-    );
+    await expect(ChainStore.open(dir, chainGenesis(), CTX)).rejects.toMatchObject({
+      code: "STORE_ERROR_CORRUPTED",
+      message: "STORE_ERROR_CORRUPTED: no order-lane snapshot at height 3: the database predates the lane or lost it",
+      data: { height: 3 },
+    });
     // The failed open closed the database: it opens again.
     const after = await openNodeDatabase(dir);
     await after.kv.write([{ type: "put", key: heightKey(KeyPrefix.LaneSnapshotByHeight, 3), value: new Uint8Array([1, 2, 3]) }], { sync: true });
     await after.close();
-    await expect(ChainStore.open(dir, chainGenesis(), CTX)).rejects.toThrowError(/^order-lane snapshot at height 3: /);
+    await expect(ChainStore.open(dir, chainGenesis(), CTX)).rejects.toThrowError(/^STORE_ERROR_CORRUPTED: order-lane snapshot at height 3: /);
   });
 });
