@@ -12,7 +12,7 @@ import { computeBlockLane, laneRoot } from "../../consensus/lane/fair-order.ts";
 import { emptyBlockLane, type BlockLane } from "../../consensus/lane/lane-section.ts";
 import type { LaneState } from "../../consensus/lane/lane-state.ts";
 import { accountIdOf } from "../../consensus/lane/lane-state.ts";
-import { decodeOrderAction, orderId, verifyOrderAction } from "../../consensus/lane/order-codec.ts";
+import { decodeOrderAction, orderId, orderSigningBytes, verifyOrderAction } from "../../consensus/lane/order-codec.ts";
 import type { OrderActionBody } from "../../consensus/lane/order.ts";
 import {
   decodeReceiptBatch,
@@ -58,6 +58,8 @@ export const RESTAMP_AFTER_MS = 3_000;
 export const LANE_FILLS_KEPT = 1_000;
 const FILL_ACCOUNTS_MAX = 100_000;
 
+export type RememberVerified = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => void;
+
 export interface LaneServiceOptions {
   chainId: bigint;
   deltaMs: number;
@@ -66,6 +68,8 @@ export interface LaneServiceOptions {
   secretKey: Uint8Array;
   epoch: () => { epoch: number; set: ValidatorSet };
   verify: Ed25519Verify;
+  /** Told of each signature the ingest verified (native or worker threads, same rules as `verify`). */
+  rememberVerified?: RememberVerified;
   broadcast: (kind: LaneFrameKind, bodies: Uint8Array[]) => void;
   priceFeed: PriceFeed;
   committedLane: () => LaneState;
@@ -135,6 +139,7 @@ export class LaneService implements LaneBackend {
       }
       const id = toHex(rec.orderId);
       if (!this.accept(id, decoded.value, rec.bytes, rec.stampUs)) continue;
+      this.o.rememberVerified?.(decoded.value.tradingKey, orderSigningBytes(decoded.value), decoded.value.signature);
       this.relayBodies.push(rec.bytes);
     }
   }

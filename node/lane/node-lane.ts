@@ -9,7 +9,7 @@ import { validatorSetAt } from "../../consensus/execution/epoch.ts";
 import type { Hash } from "../../consensus/types.ts";
 import type { ChainApp } from "../validator/chain-app.ts";
 import type { DataPlane } from "../wire/data-plane.ts";
-import { LaneService } from "./lane-service.ts";
+import { LaneService, type RememberVerified } from "./lane-service.ts";
 import { SimulatedPriceFeed, type PriceFeed } from "./price-feed.ts";
 import { openLaneIngest } from "./ingest/open-lane-ingest.ts";
 import type { LaneIngest } from "./ingest/lane-ingest.ts";
@@ -27,6 +27,8 @@ export interface NodeLaneOptions {
   secretKey: Uint8Array | undefined;
   publicKey: Uint8Array | undefined;
   verify: Ed25519Verify;
+  /** Records a signature the ingest verified, so the block check need not verify it again. */
+  rememberVerified?: RememberVerified;
   priceFeed?: PriceFeed;
   log: (level: "info" | "warn", msg: string, fields?: Record<string, unknown>) => void;
 }
@@ -43,6 +45,7 @@ export class NodeLane {
       secretKey: o.secretKey ?? new Uint8Array(32),
       epoch: () => ({ epoch: getEpochRecord(app.committed.state).epoch, set: validatorSetAt(app.committed.state) }),
       verify: o.verify,
+      ...(o.rememberVerified ? { rememberVerified: o.rememberVerified } : {}),
       broadcast: (kind, bodies) => void o.dataPlane.broadcastLane(kind, bodies),
       priceFeed: o.priceFeed ?? new SimulatedPriceFeed(),
       committedLane: () => app.committed.lane!,
@@ -81,6 +84,7 @@ export interface OpenNodeLaneOptions {
   /** Why the data plane is not on AF_XDP, when it fell back (the lane then says so too). */
   fallbackReason?: string;
   verify: Ed25519Verify;
+  rememberVerified?: RememberVerified;
   validatorKey: { publicKey: Uint8Array; secretKey: Uint8Array } | undefined;
 }
 
@@ -105,6 +109,7 @@ export async function openNodeLane(o: OpenNodeLaneOptions): Promise<NodeLane> {
     secretKey: o.validatorKey?.secretKey,
     publicKey: o.validatorKey?.publicKey,
     verify: o.verify,
+    ...(o.rememberVerified ? { rememberVerified: o.rememberVerified } : {}),
     log: (level, msg, fields) => lanelog[level](msg, fields),
   });
 }

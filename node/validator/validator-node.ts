@@ -18,6 +18,7 @@ import { genesisWorldState } from "../../genesis/genesis-state-input.ts";
 import type { Genesis } from "../../genesis/genesis.ts";
 import type { NodeConfig } from "../config/node-config.ts";
 import { createNodeEd25519Verify } from "../crypto/ed25519-node.ts";
+import { VerifiedSignatures } from "../crypto/verified-signatures.ts";
 import { createNativeRecoverSigner, isNativeSecp256k1Available } from "../crypto/secp256k1-native.ts";
 import type { NodeLog } from "./node-log.ts";
 import { Mempool } from "../mempool/mempool.ts";
@@ -92,11 +93,14 @@ export class ValidatorNode {
     readonly mempool: Mempool,
     private readonly simplex: SimplexConfig,
     readonly metrics: NodeMetrics,
+    /** ctx.ed25519Verify's memory of good signatures (the lane's ingest adds what it verified). */
+    private readonly signatures: VerifiedSignatures,
   ) {}
 
   static async start(o: ValidatorNodeOptions): Promise<ValidatorNode> {
     const { config, genesis, log } = o;
-    const verify = createNodeEd25519Verify();
+    const signatures = new VerifiedSignatures(createNodeEd25519Verify());
+    const verify = signatures.verify;
     const native = isNativeSecp256k1Available();
     if (!native) log.warn("secp256k1: native binding unavailable, sender recovery uses @noble/curves (about 16x slower)");
     const ctx: ExecutionContext = { params: genesis.params, recoverSigner: native ? createNativeRecoverSigner() : nobleRecoverSigner, ed25519Verify: verify };
@@ -136,7 +140,7 @@ export class ValidatorNode {
       retryTimeoutMs: config.consensus.retryTimeoutMs,
     };
     const metrics = createMetrics();
-    node = new ValidatorNode(o, ctx, opened.chain, app, mempool, simplex, metrics);
+    node = new ValidatorNode(o, ctx, opened.chain, app, mempool, simplex, metrics, signatures);
     try {
       await node.open(opened.committedView);
     } catch (err) {
@@ -187,7 +191,7 @@ export class ValidatorNode {
       leaderKey: (view: number, index: number) => this.keyOf(view, index),
     });
     this.dataPlane.onMessage((message: Message) => this.onDataPlane(message));
-    if (genesis.lane) this.lane = await openNodeLane({ config, log, chainId: genesis.chainId, app: this.app, dataPlane: this.dataPlane, transport: this.transport, ...(opened.fallbackReason ? { fallbackReason: opened.fallbackReason } : {}), verify: this.ctx.ed25519Verify, validatorKey: this.o.validatorKey ?? undefined });
+    if (genesis.lane) this.lane = await openNodeLane({ config, log, chainId: genesis.chainId, app: this.app, dataPlane: this.dataPlane, transport: this.transport, ...(opened.fallbackReason ? { fallbackReason: opened.fallbackReason } : {}), verify: this.ctx.ed25519Verify, rememberVerified: (k, m, s) => this.signatures.remember(k, m, s), validatorKey: this.o.validatorKey ?? undefined });
     const p2pLog = child(log, "p2p");
     this.control = await ControlPlane.start({
       chainId: genesis.chainId,

@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from "vitest";
 import { nobleVerify } from "../../../../consensus/crypto/ed25519.ts";
-import { fromHex, toHex, ZERO_HASH } from "../../../../consensus/crypto/hash.ts";
+import { fromHex, sha256, toHex, ZERO_HASH } from "../../../../consensus/crypto/hash.ts";
 import type { EngineEvent } from "../../../../consensus/derivatives/events.ts";
 import type { LaneBlockExecution } from "../../../../consensus/execution/lane-step.ts";
 import { validateBlockLane } from "../../../../consensus/lane/block-lane.ts";
@@ -76,6 +76,17 @@ describe("LaneService stamping and receipt batches", () => {
     const foreignBytes = encodeOrderAction({ ...body(foreign.bytes), chainId: 1n });
     h.service.ingest([stamped(a, T0_US), stamped(a, T0_US), { bytes: new Uint8Array(10), orderId: new Uint8Array(32), stampUs: T0_US }, { bytes: foreignBytes, orderId: fromHex(foreign.id), stampUs: T0_US }]);
     expect(h.service.stats()).toMatchObject({ stamped: 1, pendingOrders: 1, refused: { duplicate: 1, malformed: 2 } });
+  });
+
+  it("tells the node's signature memory of each order the ingest verified, once, and of nothing it refused", () => {
+    const remembered: Uint8Array[][] = [];
+    const h = harness({ extra: { rememberVerified: (k, m, s) => remembered.push([k, m, s]) } });
+    const a = order(alice, 1);
+    h.service.ingest([stamped(a, T0_US), stamped(a, T0_US), { bytes: new Uint8Array(10), orderId: new Uint8Array(32), stampUs: T0_US }]);
+    expect(remembered).toHaveLength(1);
+    const [key, message, signature] = remembered[0]!;
+    expect(nobleVerify(key!, message!, signature!)).toBe(true);
+    expect(toHex(sha256(message!))).toBe(a.id);
   });
 
   it("signs one datagram-sized batch per RECEIPTS_PER_DATAGRAM receipts, consecutive, each validating", () => {
