@@ -13,7 +13,7 @@ import { emptyBlockLane, type BlockLane } from "../../consensus/lane/lane-sectio
 import type { LaneState } from "../../consensus/lane/lane-state.ts";
 import { accountIdOf } from "../../consensus/lane/lane-state.ts";
 import { decodeOrderAction, orderId, orderSigningBytes, verifyOrderAction } from "../../consensus/lane/order-codec.ts";
-import type { OrderActionBody } from "../../consensus/lane/order.ts";
+import type { OrderAction, OrderActionBody } from "../../consensus/lane/order.ts";
 import {
   decodeReceiptBatch,
   encodeReceiptBatch,
@@ -275,6 +275,7 @@ export class LaneService implements LaneBackend {
 
   private restampStale(): void {
     const nowMs = this.now();
+    const { set } = this.o.epoch();
     for (const [id, p] of this.orders.olderThan(nowMs - RESTAMP_AFTER_MS)) {
       if (nowMs - p.firstSeenMs > 2 * RESTAMP_AFTER_MS) {
         // Re-stamped once already: stamp no more (each new receipt would keep it named for ever). Once no held
@@ -285,6 +286,10 @@ export class LaneService implements LaneBackend {
         continue;
       }
       if (p.stampUs !== undefined && nowMs * 1000 - p.stampUs < RESTAMP_AFTER_MS * 1000) continue;
+      // A quorum has stamped it: it is eligible and goes in once the cut-off passes (a stalled lane, an epoch
+      // turn). A new stamp would only move it back, and since a block counts each validator's latest stamp, a
+      // quorum of re-stamps after it executed would make it eligible a second time.
+      if (this.batches.quorumStamped(id, set)) continue;
       this.stamp(id, nowMs * 1000);
       this.counts.restamped++;
     }
@@ -316,17 +321,17 @@ export class LaneService implements LaneBackend {
       if (cutoffUs <= previousCutoffUs) return empty();
       const open = (b: ReceiptBatch) => b.receipts.some((r) => this.orders.get(toHex(r.orderId)) !== undefined);
       const evidence = this.batches.evidence(epoch, previousCutoffUs, cutoffUs, EVIDENCE_RETAIN_US, exclude, open);
-      const bodies = new Map<string, OrderActionBody>();
+      const bodies = new Map<string, OrderAction>();
       for (const b of evidence) {
         for (const r of b.receipts) {
           const id = toHex(r.orderId);
-          const p = this.orders.get(id);
+          const p = this.orders.get(id) ?? this.orders.settledBody(id);
           if (p) bodies.set(id, p.order);
         }
       }
       const result = computeBlockLane({ chainId: this.o.chainId, epoch, set, evidence, previousCutoffUs, cutoffUs, seed: input.parentHash, bodies });
       if (result.ok) {
-        const orders = result.value.entries.map((e) => this.orders.get(toHex(e.orderId))!.order);
+        const orders = result.value.entries.map((e) => bodies.get(toHex(e.orderId))!);
         const ids = result.value.entries.map((e) => e.orderId);
         return { section: { cutoffUs, prices, evidence, orders }, laneRoot: laneRoot(ids) };
       }

@@ -9,6 +9,8 @@ import type { LaneOrderRecord } from "./lane-backend.ts";
 
 export const PENDING_ORDERS_MAX = 100_000;
 export const ORDER_RECORDS_MAX = 200_000;
+/** Bodies of settled orders kept for proposing (see settledBody). */
+export const SETTLED_BODIES_MAX = 50_000;
 
 export interface PendingOrder {
   order: OrderAction;
@@ -23,12 +25,14 @@ export interface PendingOrder {
 export class OrderPool {
   private readonly pending = new Map<string, PendingOrder>();
   private readonly records = new Map<string, LaneOrderRecord>();
+  private readonly settledBodies = new Map<string, PendingOrder>();
   /** Bodies refused because the pool was full. */
   refusedFull = 0;
 
   constructor(
     private readonly pendingMax = PENDING_ORDERS_MAX,
     private readonly recordsMax = ORDER_RECORDS_MAX,
+    private readonly settledBodiesMax = SETTLED_BODIES_MAX,
   ) {}
 
   has(id: string): boolean {
@@ -50,14 +54,30 @@ export class OrderPool {
     return "added";
   }
 
-  /** The order executed (or was refused) in a finalized block. */
+  /**
+   * The order executed (or was refused) in a finalized block. The first outcome stands: an order can run again
+   * only as a stale-nonce refusal (a block counts each validator's latest stamp, so late re-stamps can make an
+   * executed order eligible once more), which must not hide what it did.
+   */
   settle(record: LaneOrderRecord): void {
+    if (this.records.has(record.orderId)) return;
     const pending = this.pending.get(record.orderId);
     this.pending.delete(record.orderId);
-    if (pending?.stampUs !== undefined) record.receivedAtUs = pending.stampUs;
-    this.records.delete(record.orderId);
+    if (pending) {
+      if (pending.stampUs !== undefined) record.receivedAtUs = pending.stampUs;
+      this.settledBodies.set(record.orderId, pending);
+      if (this.settledBodies.size > this.settledBodiesMax) this.settledBodies.delete(this.settledBodies.keys().next().value!);
+    }
     this.records.set(record.orderId, record);
     if (this.records.size > this.recordsMax) this.records.delete(this.records.keys().next().value!);
+  }
+
+  /**
+   * The body of a recently settled order. A proposer whose evidence makes such an order eligible again must
+   * still include it (replicas recompute the list; it then runs as a stale-nonce refusal), or its lane stalls.
+   */
+  settledBody(id: string): PendingOrder | undefined {
+    return this.settledBodies.get(id);
   }
 
   status(id: string): LaneOrderRecord | undefined {

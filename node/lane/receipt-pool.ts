@@ -13,8 +13,11 @@ export class ReceiptPool {
   /** By validator index: batches in arrival order, deduplicated by sequence. */
   private readonly byValidator = new Map<number, ReceiptBatch[]>();
   private readonly names = new Set<string>();
-  /** How many held batches name each order (hex id): a body named here may still become eligible. */
-  private readonly referenced = new Map<string, number>();
+  /**
+   * Per order (hex id) named by held batches: how many batches of each validator name it. A body named here may
+   * still become eligible.
+   */
+  private readonly referenced = new Map<string, Map<number, number>>();
   dropped = 0;
 
   constructor(private readonly perValidatorMax = BATCHES_PER_VALIDATOR_MAX) {}
@@ -37,15 +40,24 @@ export class ReceiptPool {
 
   /** True while some held batch has a receipt for the order. */
   namesOrder(orderIdHex: string): boolean {
-    return (this.referenced.get(orderIdHex) ?? 0) > 0;
+    return this.referenced.has(orderIdHex);
+  }
+
+  /** True when validators with more than 2/3 of `set`'s stake have stamped the order in held batches. */
+  quorumStamped(orderIdHex: string, set: ValidatorSet): boolean {
+    const by = this.referenced.get(orderIdHex);
+    return by !== undefined && set.isQuorum(set.stakeOf([...by.keys()].filter((v) => set.get(v) !== undefined)));
   }
 
   private count(batch: ReceiptBatch, delta: number): void {
     for (const r of batch.receipts) {
       const id = toHex(r.orderId);
-      const n = (this.referenced.get(id) ?? 0) + delta;
-      if (n <= 0) this.referenced.delete(id);
-      else this.referenced.set(id, n);
+      let by = this.referenced.get(id);
+      if (!by) this.referenced.set(id, (by = new Map()));
+      const n = (by.get(batch.validator) ?? 0) + delta;
+      if (n <= 0) by.delete(batch.validator);
+      else by.set(batch.validator, n);
+      if (by.size === 0) this.referenced.delete(id);
     }
   }
 

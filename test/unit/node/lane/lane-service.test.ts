@@ -316,6 +316,35 @@ function threeOfFour(peerWatermarks: [number, number] = [T0_US + 3_000, T0_US + 
 }
 
 describe("LaneService.section", () => {
+  it("does not re-stamp a pending order a quorum already stamped: it goes in once the cut-off passes", () => {
+    const { h } = threeOfFour();
+    h.service.tick(); // its own batch: v0, v1 and v2 now name it
+    h.clock.ms += RESTAMP_AFTER_MS + 1;
+    h.service.tick();
+    expect(h.service.stats()).toMatchObject({ restamped: 0, pendingOrders: 1 });
+  });
+
+  it("proposes an executed order again from its kept body when a quorum's latest stamps make it eligible again", () => {
+    const { h, a } = threeOfFour();
+    const first = section(h.service, T0_MS + 10);
+    expect(first.section.orders).toHaveLength(1);
+    const parentLane = cloneLaneState(GENESIS_LANE.state);
+    h.service.onFinalized(block(1), execution(parentLane, 1, [a], first.section.cutoffUs));
+    expect(h.service.orderStatus(a.id)?.blockHeight).toBe(1);
+    parentLane.cutoffUs = first.section.cutoffUs;
+    // v1, v2 and v3 re-stamp it later (they saw it late or lagged): their latest stamps form a new quorum.
+    for (const v of [1, 2, 3]) h.service.onFrame(receiptsFrame(peerBatch(v, [[a.id, T0_US + 8_000 + v]], T0_US + 20_000, { batchSeq: 10 })), PEER);
+    h.clock.ms = T0_MS + 30;
+    const again = section(h.service, T0_MS + 30, parentLane);
+    expect(again.section.cutoffUs).toBeGreaterThan(first.section.cutoffUs);
+    expect(again.section.orders.map((o) => toHex(orderId(o)))).toEqual([a.id]);
+    expect(validate(again.section, again.laneRoot, first.section.cutoffUs)).toEqual({ action: "accept" });
+    expect(h.service.stats().emptyLaneBlocks).toBe(0);
+    // Its second run (a stale-nonce refusal on a real chain) does not replace what the first did.
+    h.service.onFinalized(block(2), execution(cloneLaneState(parentLane), 2, [a], again.section.cutoffUs));
+    expect(h.service.orderStatus(a.id)?.blockHeight).toBe(1);
+  });
+
   it("includes an order three of four validators stamped, in a section replicas accept", () => {
     const { h, a } = threeOfFour();
     const { section: s, laneRoot: root } = section(h.service, T0_MS + 10);

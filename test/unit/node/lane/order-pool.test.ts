@@ -55,12 +55,20 @@ describe("OrderPool", () => {
     expect(pool.pendingCount).toBe(1);
   });
 
-  it("forgets the oldest record beyond its bound; a record settled again counts as new", () => {
+  it("forgets the oldest record beyond its bound; the first outcome of an order stands", () => {
     const pool = new OrderPool(10, 3);
     for (const id of ["r1", "r2", "r3"]) pool.settle(record(id));
-    pool.settle(record("r1", 2));
+    pool.settle(record("r1", 2)); // a second run of r1 (a stale-nonce refusal) does not replace its outcome
     pool.settle(record("r4"));
-    expect(["r1", "r2", "r3", "r4"].map((id) => pool.status(id)?.blockHeight)).toEqual([2, undefined, 1, 1]);
+    expect(["r1", "r2", "r3", "r4"].map((id) => pool.status(id)?.blockHeight)).toEqual([undefined, 1, 1, 1]);
+  });
+
+  it("keeps the bodies of settled orders, bounded, for a proposer whose evidence names them again", () => {
+    const pool = new OrderPool(10, 10, 2);
+    for (const [id, t] of [["a", 1], ["b", 2], ["c", 3]] as const) pool.add(id, pending(t));
+    for (const id of ["a", "b", "c"]) pool.settle(record(id));
+    expect(pool.get("b")).toBeUndefined(); // no longer pending
+    expect(["a", "b", "c"].map((id) => pool.settledBody(id)?.firstSeenMs)).toEqual([undefined, 2, 3]);
   });
 
   it("lists bodies first held before a time, oldest first, and drops them on request", () => {
