@@ -101,16 +101,13 @@ function verifyBaselineUs(): number {
   const { publicKey, privateKey } = generateKeyPairSync("ed25519");
   const message = randomBytes(150);
   const signature = sign(null, message, privateKey);
-  const rounds: number[] = [];
-  for (let r = 0; r < 5; r++) {
-    const t0 = monoUs();
+  const round = (t0 = monoUs()): number => {
     for (let i = 0; i < 200; i++) verify(null, message, publicKey, signature);
-    rounds.push((monoUs() - t0) / 200);
-  }
-  return +median(rounds).toFixed(1);
+    return (monoUs() - t0) / 200;
+  };
+  return +median([round(), round(), round(), round(), round()]).toFixed(1);
 }
 
-// ---- the sending process ----------------------------------------------------------------------------------------
 
 interface SendCommand { host: string; port: number; ordersFile: string; recordBytes: number; count: number; rate: number; timesFile: string; spinUs: number }
 interface SendResult { sent: number; offeredPerSecond: number; lateP50Us: number; lateP99Us: number; bursts: number; sendErrors: number }
@@ -199,7 +196,6 @@ class Sender {
   }
 }
 
-// ---- orders, namespaces, ingests ------------------------------------------------------------------------------
 
 /** count one-leg orders of one trading key, nonces 1..count, signed with OpenSSL, concatenated in a file. */
 function presign(dir: string, seedByte: number, count: number): { file: string; recordBytes: number } {
@@ -290,7 +286,6 @@ async function openIngest(kind: string, netns: BenchNetns | null): Promise<OpenI
   return { ingest, host: netns!.ipA, extra, close: async () => (await ingest.close(), await x.close()) };
 }
 
-// ---- one measurement --------------------------------------------------------------------------------------------
 
 interface RunResult {
   sent: number; received: number; measured: number; unaccounted: number; accepted: number;
@@ -348,7 +343,6 @@ async function measure(kind: string, netns: BenchNetns | null, sender: Sender, o
     const raw = readFileSync(timesFile);
     const sentAt = new Float64Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length));
     const stats = o.ingest.stats();
-    if (process.env.XLAT_DUMP) writeFileSync(`${process.env.XLAT_DUMP}-${kind}-${rate}.json`, JSON.stringify({ sentAt: [...sentAt], handledAt: [...handledAt], stampMono: [...stampUs].map((x) => x - (clock0.offsetUs + clock1.offsetUs) / 2) }));
     const lat = latencies(sentAt, handledAt, stampUs, (clock0.offsetUs + clock1.offsetUs) / 2, Math.round((rate * WARMUP_MS) / 1000));
     return {
       sent: sent.sent, received, unaccounted: count - settled(), accepted: stats.accepted,
@@ -360,14 +354,11 @@ async function measure(kind: string, netns: BenchNetns | null, sender: Sender, o
   }
 }
 
-// ---- main -------------------------------------------------------------------------------------------------------
 
 function summarize(kind: string, rate: number, runs: RunResult[]): Record<string, unknown> {
   const sumOf = (f: (r: RunResult) => number): number => runs.reduce((a, r) => a + f(r), 0);
-  const drops: Record<string, number> = {};
-  for (const r of runs) for (const [c, n] of Object.entries(r.drops)) drops[c] = (drops[c] ?? 0) + n;
-  const native: Record<string, number> = {};
-  for (const r of runs) for (const [c, n] of Object.entries(r.native)) native[c] = (native[c] ?? 0) + n;
+  const sumKeys = (rs: Record<string, number>[]): Record<string, number> => rs.reduce((acc, r) => (Object.entries(r).forEach(([c, n]) => (acc[c] = (acc[c] ?? 0) + n)), acc), {});
+  const [drops, native] = [sumKeys(runs.map((r) => r.drops)), sumKeys(runs.map((r) => r.native))];
   const total = medianPct(runs.map((r) => r.totalUs));
   return {
     case: kind, rate, runs: runs.length, p50Us: total.p50, p99Us: total.p99, p999Us: total.p999, maxUs: total.max,
